@@ -1,0 +1,287 @@
+package io.frontdesk;
+
+import io.frontdesk.admin.AdminServer;
+import io.frontdesk.config.ConfigDocument;
+import io.frontdesk.db.DataDirectory;
+import io.frontdesk.db.DatabaseConfig;
+import io.frontdesk.db.EmbeddedDatabase;
+import io.frontdesk.db.Migrations;
+import io.frontdesk.net.Cidr;
+import io.frontdesk.plugins.FilterInstances;
+import io.frontdesk.plugins.PluginRegistry;
+import io.frontdesk.proxy.ExchangeObserver;
+import io.frontdesk.proxy.ProxyServer;
+import io.frontdesk.proxy.ProxySettings;
+import io.frontdesk.proxy.TraceRegistry;
+import io.frontdesk.proxy.TrustedProxies;
+import io.frontdesk.routing.ConfigSnapshot;
+import io.frontdesk.routing.SnapshotCompiler;
+import io.frontdesk.routing.SnapshotHolder;
+import io.frontdesk.store.ConfigReloader;
+import io.frontdesk.store.ConfigStore;
+import io.frontdesk.upstream.TargetStates;
+import io.frontdesk.upstream.WeightedRoundRobin;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running Frontdesk node: wires the parts together in start order and takes them down in
+ * reverse. The only place that knows every part.
+ */
+public final class Frontdesk implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(Frontdesk.class);
+
+  private final Settings settings;
+  private final List<AutoCloseable> closeOnStop = new ArrayList<>();
+  private final Instant startedAt = Instant.now();
+  private DataDirectory dataDir;
+  private EmbeddedDatabase embedded;
+  private DatabaseConfig database;
+  private Vertx vertx;
+  private Pool pool;
+  private PluginRegistry plugins;
+  private SnapshotHolder holder;
+  private ConfigStore store;
+  private ConfigReloader reloader;
+  private ProxyServer proxy;
+  private AdminServer admin;
+  private TraceRegistry traces;
+  private int adminPort;
+  private boolean stopped;
+
+  private Frontdesk(Settings settings) {
+    this.settings = settings;
+  }
+
+  /**
+   * Starts a node; on failure everything started so far is stopped again.
+   *
+   * @throws IllegalStateException with what went wrong and how to fix it
+   */
+  public static Frontdesk start(Settings settings) {
+    Frontdesk f = new Frontdesk(settings);
+    try {
+      f.startAll();
+      return f;
+    } catch (RuntimeException e) {
+      f.close();
+      throw e;
+    }
+  }
+
+  private void startAll() {
+    dataDir = DataDirectory.open(settings.dataDir());
+    if (settings.embeddedDatabase()) {
+      embedded = EmbeddedDatabase.start(dataDir);
+      database = embedded.config();
+    } else {
+      database = DatabaseConfig.parse(settings.dbUrl(), settings.dbUser(), settings.dbPassword());
+    }
+    try {
+      Migrations.migrate(database);
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("cannot prepare the database " + database.describe() + ": " + rootMessage(e), e);
+    }
+
+    vertx = Vertx.vertx(new VertxOptions()
+        .setPreferNativeTransport(true)
+        .setEventLoopPoolSize(settings.eventLoops()));
+    pool = PgBuilder.pool()
+        .with(new PoolOptions().setMaxSize(8).setName("frontdesk-config"))
+        .connectingTo(database.connectOptions())
+        .using(vertx)
+        .build();
+
+    plugins = new PluginRegistry(vertx, settings.dataDir(), settings.nodeId());
+    plugins.addBuiltInBalancer(new WeightedRoundRobin.Factory());
+    SnapshotCompiler compiler = new SnapshotCompiler(plugins, new TargetStates(), new FilterInstances(),
+        settings.eventLoops(), settings.filterTimeoutMillis());
+    ConfigSnapshot empty = compiler.compile(ConfigDocument.empty().withVersion(-1));
+    holder = new SnapshotHolder(vertx, empty);
+    store = new ConfigStore(pool, compiler);
+    reloader = new ConfigReloader(vertx, store, compiler, holder, database.connectOptions());
+    await(reloader.start(), "load the configuration");
+
+    traces = new TraceRegistry(vertx);
+    List<Cidr> trusted = settings.trustedProxies().stream().map(Cidr::parse).toList();
+    proxy = new ProxyServer(vertx, holder, new ProxySettings(settings.bind(), settings.httpPort(), settings.httpsPort(),
+        settings.tlsCert(), settings.tlsKey(), new TrustedProxies(trusted), settings.keepAliveTimeoutMillis(),
+        settings.upstreamIdleTimeoutMillis(), settings.tunnelIdleTimeoutMillis(), settings.redactQueryParams(),
+        settings.nodeId()), ExchangeObserver.NONE, traces);
+    await(proxy.start(), "start the proxy on " + settings.bind() + ":" + settings.httpPort());
+
+    admin = new AdminServer(vertx, settings.adminBind(), settings.adminPort(), store, reloader, plugins,
+        this::status, version());
+    adminPort = await(admin.start(), "start the admin server on " + settings.adminBind() + ":" + settings.adminPort());
+  }
+
+  private static <T> T await(io.vertx.core.Future<T> f, String what) {
+    try {
+      return f.toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException("could not " + what + ": " + rootMessage(e.getCause()), e.getCause());
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("could not " + what + ": timed out", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while trying to " + what, e);
+    }
+  }
+
+  static String rootMessage(Throwable t) {
+    Throwable c = t;
+    while (c.getCause() != null && c.getCause() != c) {
+      c = c.getCause();
+    }
+    String m = c.getMessage();
+    return m == null ? c.getClass().getSimpleName() : m;
+  }
+
+  /** @return this node's state for {@code /api/v1/status} */
+  public JsonObject status() {
+    ConfigSnapshot s = holder.current();
+    return new JsonObject()
+        .put("node", settings.nodeId())
+        .put("version", version())
+        .put("startedAt", startedAt.toString())
+        .put("uptimeSeconds", Duration.between(startedAt, Instant.now()).toSeconds())
+        .put("configVersion", s.version())
+        .put("databaseReachable", reloader.databaseReachable())
+        .put("configError", reloader.lastError())
+        .put("warnings", new JsonArray(new ArrayList<>(s.warnings())))
+        .put("transport", transport())
+        .put("proxy", new JsonObject()
+            .put("httpPort", proxy.httpPort())
+            .put("httpsPort", proxy.httpsPort())
+            .put("activeExchanges", proxy.activeExchanges())
+            .put("totalExchanges", proxy.totalExchanges())
+            .put("openConnections", proxy.openConnections()));
+  }
+
+  /** @return {@code epoll}, {@code io_uring} or {@code nio} */
+  public String transport() {
+    if (!vertx.isNativeTransportEnabled()) {
+      return "nio";
+    }
+    String name = ((io.vertx.core.internal.VertxInternal) vertx).transport().getClass().getSimpleName().toLowerCase();
+    return name.contains("uring") ? "io_uring" : name.contains("epoll") ? "epoll" : name;
+  }
+
+  static String version() {
+    String v = Frontdesk.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
+
+  public Settings settings() {
+    return settings;
+  }
+
+  public int httpPort() {
+    return proxy.httpPort();
+  }
+
+  public int httpsPort() {
+    return proxy.httpsPort();
+  }
+
+  public int adminPort() {
+    return adminPort;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public DatabaseConfig database() {
+    return database;
+  }
+
+  public SnapshotHolder snapshots() {
+    return holder;
+  }
+
+  public ConfigReloader reloader() {
+    return reloader;
+  }
+
+  public ProxyServer proxy() {
+    return proxy;
+  }
+
+  public PluginRegistry plugins() {
+    return plugins;
+  }
+
+  public TraceRegistry traces() {
+    return traces;
+  }
+
+  /** Graceful stop: stop accepting, let exchanges in flight finish (bounded), stop the database. */
+  @Override
+  public synchronized void close() {
+    if (stopped) {
+      return;
+    }
+    stopped = true;
+    if (proxy != null) {
+      quietly("stop the proxy", () -> proxy.stop(settings.drainTimeoutMillis()).toCompletionStage()
+          .toCompletableFuture().get(settings.drainTimeoutMillis() + 10_000, TimeUnit.MILLISECONDS));
+    }
+    if (admin != null) {
+      quietly("stop the admin server", () -> admin.stop().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS));
+    }
+    if (reloader != null) {
+      quietly("stop the config listener", () -> reloader.stop().toCompletionStage().toCompletableFuture()
+          .get(5, TimeUnit.SECONDS));
+    }
+    for (int i = closeOnStop.size() - 1; i >= 0; i--) {
+      AutoCloseable c = closeOnStop.get(i);
+      quietly("stop " + c, c::close);
+    }
+    if (holder != null) {
+      quietly("release filters", holder::drainAll);
+    }
+    if (pool != null) {
+      quietly("close the database pool", () -> pool.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS));
+    }
+    if (vertx != null) {
+      quietly("stop Vert.x", () -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+    }
+    if (embedded != null) {
+      quietly("stop the embedded PostgreSQL", embedded::close);
+    }
+    if (dataDir != null) {
+      dataDir.close();
+    }
+  }
+
+  /** Registers something to close at stop (before the database pool and Vert.x). */
+  void closeOnStop(AutoCloseable c) {
+    closeOnStop.add(c);
+  }
+
+  private interface Step {
+    void run() throws Exception;
+  }
+
+  private static void quietly(String what, Step step) {
+    try {
+      step.run();
+    } catch (Exception e) {
+      log.warn("could not {} cleanly: {}", what, rootMessage(e));
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package io.frontdesk;
+
+import java.io.PrintStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@code java -jar frontdesk.jar}: parse settings, start a node, stop it gracefully on SIGTERM/Ctrl-C. */
+public final class Main {
+
+  private Main() {
+  }
+
+  public static void main(String[] args) {
+    Settings settings;
+    try {
+      settings = SettingsParser.parse(args, System.getenv());
+    } catch (SettingsParser.HelpRequested h) {
+      System.out.print(h.getMessage());
+      return;
+    } catch (IllegalArgumentException e) {
+      System.err.println("frontdesk: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Logger log = LoggerFactory.getLogger(Main.class);
+    Frontdesk node;
+    try {
+      node = Frontdesk.start(settings);
+    } catch (RuntimeException e) {
+      log.debug("start failed", e);
+      System.err.println("frontdesk: " + e.getMessage());
+      System.exit(1);
+      return;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      log.info("shutting down: finishing requests in flight (up to {} ms)", settings.drainTimeoutMillis());
+      node.close();
+      log.info("stopped");
+    }, "frontdesk-shutdown"));
+    Banner.print(System.out, node);
+  }
+
+  /** What the console shows once the node is up. */
+  static final class Banner {
+    private Banner() {
+    }
+
+    static void print(PrintStream out, Frontdesk node) {
+      Settings s = node.settings();
+      String adminHost = s.adminBind().equals("0.0.0.0") || s.adminBind().equals("::") ? "localhost" : s.adminBind();
+      String admin = "http://" + adminHost + ":" + node.adminPort();
+      out.println();
+      out.println("Frontdesk " + Frontdesk.version() + " is running (node " + s.nodeId() + ")");
+      out.printf("  proxy      http://%s:%d   HTTP/1.1 and h2c, %s transport%n", s.bind(), node.httpPort(),
+          node.transport());
+      if (node.httpsPort() >= 0) {
+        out.printf("             https://%s:%d  HTTP/1.1 and h2 (TLS)%n", s.bind(), node.httpsPort());
+      }
+      out.printf("  admin      %s   dashboard; API at %s/api/v1 (OpenAPI: /api/v1/openapi.json)%n", admin, admin);
+      out.printf("  database   %s%n", s.embeddedDatabase()
+          ? "embedded PostgreSQL 17, data in " + s.dataDir().resolve("postgres") : node.database().describe());
+      out.printf("  plugins    %s%n", s.pluginsDir());
+      if (node.snapshots().current().routes().isEmpty()) {
+        out.println();
+        out.println("No routes yet. Send your first site through Frontdesk (say your app listens on 127.0.0.1:3000):");
+        out.println("  curl -X POST " + admin + "/api/v1/upstreams -H 'content-type: application/json' \\");
+        out.println("       -d '{\"name\":\"app\",\"targets\":[{\"host\":\"127.0.0.1\",\"port\":3000}]}'");
+        out.println("  curl -X POST " + admin + "/api/v1/sites -H 'content-type: application/json' \\");
+        out.println("       -d '{\"name\":\"app\",\"hosts\":[\"*\"]}'");
+        out.println("  curl -X POST " + admin + "/api/v1/routes -H 'content-type: application/json' \\");
+        out.println("       -d '{\"name\":\"app\",\"site\":\"app\",\"upstream\":\"app\"}'");
+        out.println("  curl http://localhost:" + node.httpPort() + "/");
+        out.println("Or open " + admin + " in a browser.");
+      }
+      out.println();
+      out.flush();
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package io.frontdesk.admin;
+
+import io.frontdesk.plugins.PluginCatalog;
+import io.frontdesk.store.ConfigReloader;
+import io.frontdesk.store.ConfigStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.function.Supplier;
+
+/**
+ * The admin server (default 127.0.0.1:9000): the JSON API under {@code /api/v1}, its OpenAPI
+ * document, health endpoints and the dashboard.
+ */
+public final class AdminServer {
+
+  private final Vertx vertx;
+  private final String bindHost;
+  private final int port;
+  private final ConfigStore store;
+  private final ConfigReloader reloader;
+  private final PluginCatalog plugins;
+  private final Supplier<JsonObject> status;
+  private final String version;
+  private HttpServer server;
+
+  public AdminServer(Vertx vertx, String bindHost, int port, ConfigStore store, ConfigReloader reloader,
+      PluginCatalog plugins, Supplier<JsonObject> status, String version) {
+    this.vertx = vertx;
+    this.bindHost = bindHost;
+    this.port = port;
+    this.store = store;
+    this.reloader = reloader;
+    this.plugins = plugins;
+    this.status = status;
+    this.version = version;
+  }
+
+  public Future<Integer> start() {
+    Router root = Router.router(vertx);
+    root.get("/healthz").handler(ctx -> ctx.response().putHeader("content-type", "text/plain").end("ok\n"));
+    root.get("/readyz").handler(ctx -> {
+      boolean ready = reloader.appliedVersion() >= 0;
+      ctx.response().setStatusCode(ready ? 200 : 503).putHeader("content-type", "text/plain")
+          .end(ready ? "ready\n" : "loading\n");
+    });
+
+    Router api = Router.router(vertx);
+    api.route().handler(BodyHandler.create().setBodyLimit(1024 * 1024).setHandleFileUploads(false));
+    JsonObject openapi = OpenApiDocument.build(version);
+    api.get("/openapi.json").handler(ctx -> ctx.response().putHeader("content-type", "application/json")
+        .end(openapi.encodePrettily()));
+    api.get("/status").handler(ctx -> ctx.response().putHeader("content-type", "application/json")
+        .end(status.get().encode()));
+    new ConfigApi(store, reloader, plugins, this::actor).mount(api);
+    api.route().last().handler(ctx -> ApiErrors.reply(ctx, 404, "not_found",
+        "no API endpoint " + ctx.request().method() + " " + ctx.request().path(), null));
+    api.route().failureHandler(AdminServer::failure);
+    root.route("/api/v1/*").subRouter(api);
+
+    server = vertx.createHttpServer(new HttpServerOptions().setHost(bindHost).setPort(port)
+        .setCompressionSupported(true));
+    return server.requestHandler(root).listen().map(HttpServer::actualPort);
+  }
+
+  private static void failure(RoutingContext ctx) {
+    Throwable t = ctx.failure();
+    if (t == null) {
+      int code = ctx.statusCode();
+      ApiErrors.reply(ctx, code, code == 413 ? "too_large" : code == 405 ? "method_not_allowed" : "error",
+          code == 413 ? "the request body is too large" : code == 405 ? "method not allowed"
+              : "the request failed", null);
+      return;
+    }
+    ApiErrors.send(ctx, t);
+  }
+
+  private String actor(RoutingContext ctx) {
+    return "api";
+  }
+
+  public Future<Void> stop() {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+}

@@ -1,0 +1,220 @@
+package io.frontdesk.config;
+
+import io.frontdesk.api.lb.LoadBalancerFactory;
+import io.frontdesk.plugins.PluginCatalog;
+import io.frontdesk.routing.HostPattern;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Checks what the admin API receives: the JSON Schema of each resource, then the rules a schema
+ * cannot express (host patterns, regexes, algorithm names, …). Every problem found is reported at
+ * once, each with its field.
+ */
+public final class ConfigInputs {
+
+  private static final SchemaCheck SITE = SchemaCheck.resource("site.schema.json");
+  private static final SchemaCheck UPSTREAM = SchemaCheck.resource("upstream.schema.json");
+  private static final SchemaCheck ROUTE = SchemaCheck.resource("route.schema.json");
+  private static final SchemaCheck BINDING = SchemaCheck.resource("binding.schema.json");
+  private static final Pattern TARGET_HOST = Pattern.compile("^[A-Za-z0-9._:\\-\\[\\]%]+$");
+
+  /** A route as received: its references are still names or ids. */
+  public record RouteInput(String name, String siteRef, String upstreamRef, JsonObject spec) {
+  }
+
+  /** A binding as received: its target is still a name or id. */
+  public record BindingInput(PluginBinding.Scope scope, String targetRef, JsonObject spec) {
+  }
+
+  private ConfigInputs() {
+  }
+
+  public static JsonObject siteSchema() {
+    return SITE.schema();
+  }
+
+  public static JsonObject upstreamSchema() {
+    return UPSTREAM.schema();
+  }
+
+  public static JsonObject routeSchema() {
+    return ROUTE.schema();
+  }
+
+  public static JsonObject bindingSchema() {
+    return BINDING.schema();
+  }
+
+  /** @throws InvalidConfigException with every field error */
+  public static Site site(JsonObject in) {
+    List<FieldError> errors = new ArrayList<>(SITE.check(in, ""));
+    if (errors.isEmpty()) {
+      checkName(in.getString("name"), errors);
+      Set<String> seen = new HashSet<>();
+      JsonArray hosts = in.getJsonArray("hosts");
+      for (int i = 0; i < hosts.size(); i++) {
+        String h = hosts.getString(i).trim().toLowerCase(Locale.ROOT);
+        String problem = HostPattern.problem(h);
+        if (problem != null) {
+          errors.add(new FieldError("hosts[" + i + "]", "'" + hosts.getString(i) + "' " + problem));
+        } else if (!seen.add(h)) {
+          errors.add(new FieldError("hosts[" + i + "]", "'" + h + "' is listed twice"));
+        }
+      }
+    }
+    throwIf(errors);
+    return Site.fromJson(null, in.getString("name"), in);
+  }
+
+  /** @throws InvalidConfigException with every field error */
+  public static Upstream upstream(JsonObject in, PluginCatalog plugins) {
+    List<FieldError> errors = new ArrayList<>(UPSTREAM.check(in, ""));
+    if (errors.isEmpty()) {
+      checkName(in.getString("name"), errors);
+      JsonArray targets = in.getJsonArray("targets");
+      Set<String> seen = new HashSet<>();
+      for (int i = 0; i < targets.size(); i++) {
+        JsonObject t = targets.getJsonObject(i);
+        String host = t.getString("host").trim();
+        if (!TARGET_HOST.matcher(host).matches() || host.startsWith("-") || host.startsWith(".")) {
+          errors.add(new FieldError("targets[" + i + "].host", "'" + host + "' is not a host name or IP address"));
+        }
+        String addr = host.toLowerCase(Locale.ROOT) + ":" + t.getInteger("port");
+        if (!seen.add(addr)) {
+          errors.add(new FieldError("targets[" + i + "]", "target " + addr + " is listed twice"));
+        }
+      }
+      String algorithm = in.getString("algorithm", Upstream.DEFAULT_ALGORITHM);
+      LoadBalancerFactory lb = plugins.balancer(algorithm);
+      if (lb == null) {
+        errors.add(new FieldError("algorithm", "unknown algorithm '" + algorithm + "'; installed: "
+            + String.join(", ", plugins.algorithms())));
+      } else {
+        errors.addAll(SchemaCheck.of(lb.configSchema()).check(in.getJsonObject("algorithmConfig", new JsonObject()),
+            "algorithmConfig"));
+      }
+    }
+    throwIf(errors);
+    return Upstream.fromJson(null, in.getString("name"), in);
+  }
+
+  /** @throws InvalidConfigException with every field error */
+  public static RouteInput route(JsonObject in) {
+    List<FieldError> errors = new ArrayList<>(ROUTE.check(in, ""));
+    if (errors.isEmpty()) {
+      checkName(in.getString("name"), errors);
+      JsonObject match = in.getJsonObject("match", new JsonObject());
+      int forms = (match.containsKey("pathPrefix") ? 1 : 0) + (match.containsKey("path") ? 1 : 0)
+          + (match.containsKey("pathRegex") ? 1 : 0);
+      if (forms > 1) {
+        errors.add(new FieldError("match", "give only one of pathPrefix, path and pathRegex"));
+      }
+      if (match.containsKey("pathRegex")) {
+        try {
+          Pattern p = Pattern.compile(match.getString("pathRegex"));
+          String rewrite = in.getString("rewrite");
+          if (rewrite != null) {
+            try {
+              p.matcher("").replaceFirst(rewrite);
+            } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+              errors.add(new FieldError("rewrite", "is not a valid replacement for the regex: " + e.getMessage()));
+            }
+          }
+        } catch (PatternSyntaxException e) {
+          errors.add(new FieldError("match.pathRegex", "is not a valid regular expression: " + e.getDescription()));
+        }
+      }
+      if (in.getBoolean("stripPrefix", false) && (match.containsKey("path") || match.containsKey("pathRegex"))) {
+        errors.add(new FieldError("stripPrefix", "only applies to a pathPrefix match"));
+      }
+      String rewrite = in.getString("rewrite");
+      if (rewrite != null && !match.containsKey("pathRegex") && !rewrite.startsWith("/")) {
+        errors.add(new FieldError("rewrite", "must start with '/'"));
+      }
+      JsonObject headers = match.getJsonObject("headers", new JsonObject());
+      for (String name : headers.fieldNames()) {
+        if (!name.matches("^[A-Za-z0-9!#$%&'*+.^_`|~-]+$")) {
+          errors.add(new FieldError("match.headers." + name, "is not a valid header name"));
+        }
+      }
+    }
+    throwIf(errors);
+    JsonObject spec = Route.fromJson(null, in.getString("name"), null, null, in).spec();
+    return new RouteInput(in.getString("name"), in.getString("site"), in.getString("upstream"), spec);
+  }
+
+  /** @throws InvalidConfigException with every field error */
+  public static BindingInput binding(String pluginId, JsonObject in, PluginCatalog plugins) {
+    List<FieldError> errors = new ArrayList<>(BINDING.check(in, ""));
+    PluginBinding.Scope scope = null;
+    if (errors.isEmpty()) {
+      scope = PluginBinding.Scope.valueOf(in.getString("scope").toUpperCase(Locale.ROOT));
+      String target = in.getString("target");
+      if (scope == PluginBinding.Scope.GLOBAL && target != null) {
+        errors.add(new FieldError("target", "a global binding has no target"));
+      } else if (scope != PluginBinding.Scope.GLOBAL && (target == null || target.isBlank())) {
+        errors.add(new FieldError("target", "is required: the " + scope.json() + "'s name or id"));
+      }
+      var filter = plugins.filterFactory(pluginId);
+      var sink = plugins.logSinkFactory(pluginId);
+      if (filter == null && sink == null) {
+        errors.add(new FieldError("plugin", "plugin '" + pluginId + "' is not available: "
+            + plugins.unavailableReason(pluginId)));
+      } else {
+        JsonObject schema = filter != null ? filter.configSchema() : sink.configSchema();
+        JsonObject config = in.getJsonObject("config", new JsonObject());
+        List<FieldError> cfg = SchemaCheck.of(schema).check(config, "config");
+        errors.addAll(cfg);
+        if (cfg.isEmpty()) {
+          // The factory has the last word on what the schema cannot say; the trial filter is discarded.
+          try {
+            if (filter != null) {
+              filter.create(config.copy(), plugins.context(pluginId)).close();
+            }
+          } catch (IllegalArgumentException e) {
+            errors.add(new FieldError("config", e.getMessage()));
+          } catch (RuntimeException | LinkageError e) {
+            errors.add(new FieldError("config", "the plugin rejected this configuration: " + e));
+          }
+        }
+      }
+    }
+    throwIf(errors);
+    PluginBinding b = PluginBinding.fromJson(null, pluginId, scope, null, null, in);
+    return new BindingInput(scope, in.getString("target"), b.spec());
+  }
+
+  private static void checkName(String name, List<FieldError> errors) {
+    if (looksLikeId(name)) {
+      errors.add(new FieldError("name", "must not have the form of an id (a UUID)"));
+    }
+  }
+
+  /** @return whether {@code ref} is an id (UUID) rather than a name */
+  public static boolean looksLikeId(String ref) {
+    if (ref == null || ref.length() != 36) {
+      return false;
+    }
+    try {
+      UUID.fromString(ref);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  private static void throwIf(List<FieldError> errors) {
+    if (!errors.isEmpty()) {
+      throw new InvalidConfigException(errors);
+    }
+  }
+}

@@ -1,0 +1,107 @@
+package io.frontdesk.db;
+
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.SslMode;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Where the PostgreSQL database is: parsed from a URL in either common form,
+ * {@code postgresql://user:pass@host:5432/db?sslmode=require} or
+ * {@code jdbc:postgresql://host:5432/db?user=u&password=p}.
+ *
+ * @param sslMode {@code disable}, {@code prefer}, {@code require}, {@code verify-ca}, {@code verify-full}
+ */
+public record DatabaseConfig(String host, int port, String database, String user, String password, String sslMode) {
+
+  /**
+   * @param url the URL
+   * @param user overrides the URL's user when not {@code null}
+   * @param password overrides the URL's password when not {@code null}
+   * @throws IllegalArgumentException naming what is wrong
+   */
+  public static DatabaseConfig parse(String url, String user, String password) {
+    String u = url.trim();
+    if (u.startsWith("jdbc:")) {
+      u = u.substring(5);
+    }
+    if (u.startsWith("postgres://")) {
+      u = "postgresql://" + u.substring("postgres://".length());
+    }
+    if (!u.startsWith("postgresql://")) {
+      throw new IllegalArgumentException("the database URL must start with postgresql:// or jdbc:postgresql:// (got '"
+          + url + "')");
+    }
+    URI uri;
+    try {
+      uri = URI.create(u);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("the database URL is malformed: " + e.getMessage());
+    }
+    Map<String, String> params = new LinkedHashMap<>();
+    if (uri.getRawQuery() != null) {
+      for (String pair : uri.getRawQuery().split("&")) {
+        int eq = pair.indexOf('=');
+        if (eq > 0) {
+          params.put(decode(pair.substring(0, eq)), decode(pair.substring(eq + 1)));
+        }
+      }
+    }
+    String urlUser = null;
+    String urlPassword = null;
+    if (uri.getRawUserInfo() != null) {
+      String info = uri.getRawUserInfo();
+      int colon = info.indexOf(':');
+      urlUser = decode(colon < 0 ? info : info.substring(0, colon));
+      urlPassword = colon < 0 ? null : decode(info.substring(colon + 1));
+    }
+    String host = uri.getHost() == null ? "localhost" : uri.getHost();
+    int port = uri.getPort() < 0 ? 5432 : uri.getPort();
+    String db = uri.getPath() == null || uri.getPath().length() <= 1 ? "postgres" : uri.getPath().substring(1);
+    String finalUser = first(user, params.get("user"), urlUser, "postgres");
+    String finalPassword = first(password, params.get("password"), urlPassword, "");
+    String ssl = params.getOrDefault("sslmode", "prefer");
+    return new DatabaseConfig(host, port, db, finalUser, finalPassword, ssl);
+  }
+
+  private static String first(String... values) {
+    for (String v : values) {
+      if (v != null) {
+        return v;
+      }
+    }
+    return null;
+  }
+
+  private static String decode(String s) {
+    return URLDecoder.decode(s, StandardCharsets.UTF_8);
+  }
+
+  /** @return the JDBC URL Flyway uses (credentials passed separately) */
+  public String jdbcUrl() {
+    return "jdbc:postgresql://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/" + database
+        + "?sslmode=" + sslMode + "&ApplicationName=frontdesk-migrations";
+  }
+
+  /** @return options for the Vert.x PostgreSQL client */
+  public PgConnectOptions connectOptions() {
+    PgConnectOptions o = new PgConnectOptions()
+        .setHost(host).setPort(port).setDatabase(database).setUser(user).setPassword(password)
+        .setPipeliningLimit(64)
+        .setReconnectAttempts(0)
+        .setProperties(Map.of("application_name", "frontdesk"));
+    o.setSslMode(SslMode.of(sslMode));
+    if (sslMode.equals("require") || sslMode.equals("prefer") || sslMode.equals("allow")) {
+      o.getSslOptions().setTrustAll(true); // libpq semantics: encryption without verification
+    }
+    return o;
+  }
+
+  /** @return the URL without the password, for logs */
+  public String describe() {
+    return "postgresql://" + user + "@" + host + ":" + port + "/" + database;
+  }
+}

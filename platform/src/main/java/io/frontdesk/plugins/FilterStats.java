@@ -1,0 +1,41 @@
+package io.frontdesk.plugins;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/** Counters of one plugin's filters on this node: calls, failures, time spent. */
+public final class FilterStats {
+
+  private final LongAdder calls = new LongAdder();
+  private final LongAdder errors = new LongAdder();
+  private final LongAdder timeouts = new LongAdder();
+  private final LongAdder nanos = new LongAdder();
+
+  public void called(long elapsedNanos) {
+    calls.increment();
+    nanos.add(elapsedNanos);
+  }
+
+  public void failed() {
+    errors.increment();
+  }
+
+  public void timedOut() {
+    timeouts.increment();
+  }
+
+  public long calls() {
+    return calls.sum();
+  }
+
+  public long errors() {
+    return errors.sum();
+  }
+
+  public long timeouts() {
+    return timeouts.sum();
+  }
+
+  public long nanos() {
+    return nanos.sum();
+  }
+}

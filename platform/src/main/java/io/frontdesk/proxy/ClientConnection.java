@@ -1,0 +1,341 @@
+package io.frontdesk.proxy;
+
+import io.frontdesk.api.exchange.TlsInfo;
+import io.frontdesk.routing.ConfigSnapshot;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerUpgradeHandler;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIServerName;
+import javax.net.ssl.SSLSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The client side of one HTTP/1.x connection, or of one HTTP/2 stream: turns decoded requests into
+ * {@link ProxyExchange}s, one at a time (pipelined requests wait their turn), and owns the
+ * connection's read switch, which several reasons may hold off at once.
+ */
+final class ClientConnection extends ChannelInboundHandlerAdapter {
+
+  private static final Logger log = LoggerFactory.getLogger(ClientConnection.class);
+  /** Read-blocking reason: a pipelined request waits for the one before it. */
+  private static final int BLOCK_PIPELINE = 1;
+
+  private final ProxyServer server;
+  private final LoopResources loop;
+  private final boolean http2;
+  private final String scheme;
+  private Channel channel;
+  private InetSocketAddress peer;
+  private TlsInfo tls;
+  private ProxyExchange current;
+  private ArrayDeque<HttpObject> pending;
+  private int readBlockers;
+  private boolean closing;
+  private boolean draining;
+  private boolean inRead;
+  private long idleSinceNanos;
+  private String peerIp;
+  private final IdleWatch idleWatch = new IdleWatch();
+
+  ClientConnection(ProxyServer server, LoopResources loop, boolean http2, String scheme) {
+    this.server = server;
+    this.loop = loop;
+    this.http2 = http2;
+    this.scheme = scheme;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    channel = ctx.channel();
+    Channel transport = http2 ? channel.parent() : channel;
+    if (transport.remoteAddress() instanceof InetSocketAddress a) {
+      peer = a;
+      peerIp = a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress();
+    } else {
+      peerIp = "unknown";
+    }
+    if (!http2) {
+      idleSinceNanos = System.nanoTime();
+      loop.sweeper().watchConnection(idleWatch);
+    }
+    SslHandler ssl = transport.pipeline().get(SslHandler.class);
+    if (ssl != null && ssl.handshakeFuture().isSuccess()) {
+      tls = tlsInfo(ssl);
+    }
+  }
+
+  Channel channel() {
+    return channel;
+  }
+
+  boolean isHttp2() {
+    return http2;
+  }
+
+  String scheme() {
+    return scheme;
+  }
+
+  InetSocketAddress peer() {
+    return peer;
+  }
+
+  String peerIp() {
+    return peerIp;
+  }
+
+  /** @return whether a read from the client is being processed (a flush will follow it) */
+  boolean inRead() {
+    return inRead;
+  }
+
+  TlsInfo tls() {
+    return tls;
+  }
+
+  void blockRead(int reason) {
+    if (readBlockers == 0) {
+      channel.config().setAutoRead(false);
+    }
+    readBlockers |= reason;
+  }
+
+  void unblockRead(int reason) {
+    if ((readBlockers & reason) == 0) {
+      return;
+    }
+    readBlockers &= ~reason;
+    if (readBlockers == 0 && !closing) {
+      channel.config().setAutoRead(true);
+    }
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    inRead = true;
+    if (closing || !(msg instanceof HttpObject)) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    if (current != null || (pending != null && !pending.isEmpty())) {
+      if (msg instanceof HttpRequest || (pending != null && !pending.isEmpty())) {
+        if (pending == null) {
+          pending = new ArrayDeque<>(4);
+        }
+        pending.add((HttpObject) msg);
+        blockRead(BLOCK_PIPELINE);
+        return;
+      }
+      current.onRequestContent((HttpContent) msg);
+      return;
+    }
+    dispatch((HttpObject) msg);
+  }
+
+  private void dispatch(HttpObject msg) {
+    if (msg instanceof HttpRequest req) {
+      startExchange(req);
+    } else {
+      ReferenceCountUtil.release(msg); // body of a request already answered and closed
+    }
+  }
+
+  private void startExchange(HttpRequest req) {
+    HttpContent initial = null;
+    HttpRequest head = req;
+    if (req instanceof FullHttpRequest full) {
+      // HTTP/2 streams and h2c upgrades deliver head and body in one object: split them.
+      head = new DefaultHttpRequest(full.protocolVersion(), full.method(), full.uri(), full.headers());
+      head.setDecoderResult(full.decoderResult());
+      initial = new DefaultLastHttpContent(full.content(), full.trailingHeaders());
+    }
+    ConfigSnapshot snapshot = server.holder().current();
+    ProxyExchange ex = new ProxyExchange(this, server, loop, snapshot, head);
+    current = ex;
+    ex.start();
+    if (initial != null) {
+      ex.onRequestContent(initial);
+    }
+  }
+
+  /** Called by the exchange when it has ended. */
+  void exchangeFinished(ProxyExchange ex, boolean reusable) {
+    if (ex != current) {
+      return;
+    }
+    current = null;
+    idleSinceNanos = System.nanoTime();
+    if (http2 || closing) {
+      return;
+    }
+    if (!reusable || draining) {
+      closing = true;
+      channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+      releasePending();
+      return;
+    }
+    unblockRead(ProxyExchange.BLOCK_WAITING | ProxyExchange.BLOCK_UPSTREAM_BACKPRESSURE);
+    if (pending != null && !pending.isEmpty()) {
+      // Run waiting pipelined requests from the loop, not from inside the exchange that just ended.
+      loop.loop().execute(this::drainPending);
+    }
+  }
+
+  private void drainPending() {
+    while (current == null && !closing && pending != null && !pending.isEmpty()) {
+      HttpObject next = pending.poll();
+      dispatch(next);
+      while (current != null && pending != null && !pending.isEmpty() && !(pending.peek() instanceof HttpRequest)) {
+        current.onRequestContent((HttpContent) pending.poll());
+      }
+    }
+    if (current == null && (pending == null || pending.isEmpty())) {
+      unblockRead(BLOCK_PIPELINE);
+      if (draining) {
+        closeIfIdle();
+      }
+    }
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    inRead = false;
+    ProxyExchange ex = current;
+    if (ex != null) {
+      ex.onClientReadComplete();
+    }
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    ProxyExchange ex = current;
+    if (ex != null) {
+      ex.onClientWritabilityChanged(ctx.channel().isWritable());
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    closing = true;
+    LoopSweeper.unwatch(idleWatch);
+    ProxyExchange ex = current;
+    if (ex != null) {
+      ex.onClientClosed();
+    }
+    releasePending();
+  }
+
+  private void releasePending() {
+    if (pending != null) {
+      pending.forEach(ReferenceCountUtil::release);
+      pending.clear();
+    }
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt instanceof IdleStateEvent) {
+      if (current == null) {
+        ctx.close();
+      }
+    } else if (evt instanceof SslHandshakeCompletionEvent hs && hs.isSuccess()) {
+      SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+      if (ssl != null) {
+        tls = tlsInfo(ssl);
+      }
+    } else {
+      ctx.fireUserEventTriggered(evt);
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (!(cause instanceof java.io.IOException)) {
+      log.debug("client connection {} failed", peer, cause);
+    }
+    ctx.close();
+  }
+
+  /** Shutdown: close now when no exchange is running, else after the current one. */
+  void drain() {
+    draining = true;
+    closeIfIdle();
+  }
+
+  private void closeIfIdle() {
+    if (current == null && !http2) {
+      closing = true;
+      channel.close();
+    }
+  }
+
+  /** Closes an HTTP/1 connection left idle between requests for longer than the keep-alive timeout. */
+  private final class IdleWatch extends LoopSweeper.Watched {
+    @Override
+    void sweep(long now) {
+      if (current == null && !closing && now - idleSinceNanos >= server.keepAliveTimeoutNanos()) {
+        LoopSweeper.unwatch(this);
+        closing = true;
+        channel.close();
+      }
+    }
+  }
+
+  /** After a 101: this connection becomes one end of a byte tunnel to {@code upstream}. */
+  void startTunnel(Channel upstream, long idleTimeoutMillis, Runnable onClose) {
+    LoopSweeper.unwatch(idleWatch);
+    AtomicBoolean closed = new AtomicBoolean();
+    ChannelPipeline up = upstream.pipeline();
+    up.replace("upstream", "tunnel", new Tunnel(channel, closed, onClose));
+    up.remove("codec");
+    up.addFirst("idle", new IdleStateHandler(0, 0, idleTimeoutMillis, TimeUnit.MILLISECONDS));
+
+    ChannelPipeline p = channel.pipeline();
+    p.replace(this, "tunnel", new Tunnel(upstream, closed, onClose));
+    if (p.get(HttpServerUpgradeHandler.class) != null) {
+      p.remove(HttpServerUpgradeHandler.class);
+    }
+    if (p.get(HttpServerCodec.class) != null) {
+      p.remove(HttpServerCodec.class);
+    }
+    p.addFirst("idle", new IdleStateHandler(0, 0, idleTimeoutMillis, TimeUnit.MILLISECONDS));
+    channel.config().setAutoRead(true);
+    upstream.config().setAutoRead(true);
+  }
+
+  static TlsInfo tlsInfo(SslHandler ssl) {
+    SSLSession s = ssl.engine().getSession();
+    String sni = null;
+    if (s instanceof ExtendedSSLSession ext) {
+      for (SNIServerName n : ext.getRequestedServerNames()) {
+        if (n instanceof SNIHostName h) {
+          sni = h.getAsciiName();
+        }
+      }
+    }
+    return new TlsInfo(s.getProtocol(), s.getCipherSuite(), sni, ssl.applicationProtocol());
+  }
+}

@@ -1,0 +1,150 @@
+package io.frontdesk.proxy;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * Connection-specific ("hop-by-hop") headers, which a proxy must not forward. Found in one pass
+ * over the headers instead of a hash lookup per name.
+ */
+final class HopByHop {
+
+  static final AsciiString X_REQUEST_ID = AsciiString.cached("x-request-id");
+  static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
+  static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
+  static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
+  static final AsciiString X_REAL_IP = AsciiString.cached("x-real-ip");
+  static final AsciiString PROXY_CONNECTION = AsciiString.cached("proxy-connection");
+
+  /** What a header scan found. */
+  static final class Scan {
+    /** The Connection header's value, or null. */
+    String connection;
+    boolean hasHopByHop;
+    boolean hasForwardedFor;
+    boolean hasForwardedProto;
+    boolean hasForwardedHost;
+    boolean hasRequestId;
+    boolean hasUpgrade;
+    boolean hasExpect;
+    boolean hasHttp2Extension;
+  }
+
+  private HopByHop() {
+  }
+
+  static Scan scan(HttpHeaders h, Scan out) {
+    Iterator<Map.Entry<CharSequence, CharSequence>> it = h.iteratorCharSequence();
+    while (it.hasNext()) {
+      Map.Entry<CharSequence, CharSequence> e = it.next();
+      CharSequence n = e.getKey();
+      switch (n.length()) {
+        case 2 -> out.hasHopByHop |= eq(n, HttpHeaderNames.TE);
+        case 6 -> out.hasExpect |= eq(n, HttpHeaderNames.EXPECT);
+        case 7 -> {
+          if (eq(n, HttpHeaderNames.UPGRADE)) {
+            out.hasUpgrade = true;
+            out.hasHopByHop = true;
+          } else if (eq(n, HttpHeaderNames.TRAILER)) {
+            out.hasHopByHop = true;
+          }
+        }
+        case 10 -> {
+          if (eq(n, HttpHeaderNames.CONNECTION)) {
+            out.connection = out.connection == null ? e.getValue().toString() : out.connection + "," + e.getValue();
+            out.hasHopByHop = true;
+          } else if (eq(n, HttpHeaderNames.KEEP_ALIVE)) {
+            out.hasHopByHop = true;
+          }
+        }
+        case 12 -> out.hasRequestId |= eq(n, X_REQUEST_ID);
+        case 15 -> out.hasForwardedFor |= eq(n, X_FORWARDED_FOR);
+        case 16 -> {
+          if (eq(n, X_FORWARDED_HOST)) {
+            out.hasForwardedHost = true;
+          } else if (eq(n, PROXY_CONNECTION)) {
+            out.hasHopByHop = true;
+          }
+        }
+        case 17 -> {
+          if (eq(n, X_FORWARDED_PROTO)) {
+            out.hasForwardedProto = true;
+          } else if (eq(n, HttpHeaderNames.TRANSFER_ENCODING)) {
+            out.hasHopByHop = true;
+          }
+        }
+        case 19 -> out.hasHopByHop |= eq(n, HttpHeaderNames.PROXY_AUTHORIZATION);
+        default -> {
+        }
+      }
+      if (n.length() > 7 && n.charAt(0) == 'x' && n.charAt(1) == '-' && n.charAt(2) == 'h' && startsWith(n, "x-http2-")) {
+        out.hasHttp2Extension = true;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Removes the hop-by-hop headers, including those the Connection header names.
+   *
+   * @param keepUpgrade keep {@code Upgrade} (a protocol switch is being proxied)
+   */
+  static void strip(HttpHeaders h, Scan s, boolean keepUpgrade) {
+    if (!s.hasHopByHop) {
+      return;
+    }
+    if (s.connection != null) {
+      for (String token : s.connection.split(",")) {
+        String t = token.trim();
+        if (!t.isEmpty() && !t.equalsIgnoreCase("close") && !t.equalsIgnoreCase("keep-alive")
+            && !t.equalsIgnoreCase("upgrade")) {
+          h.remove(t);
+        }
+      }
+      h.remove(HttpHeaderNames.CONNECTION);
+    }
+    h.remove(HttpHeaderNames.KEEP_ALIVE);
+    h.remove(PROXY_CONNECTION);
+    h.remove(HttpHeaderNames.TE);
+    h.remove(HttpHeaderNames.TRAILER);
+    h.remove(HttpHeaderNames.TRANSFER_ENCODING);
+    if (!keepUpgrade) {
+      h.remove(HttpHeaderNames.UPGRADE);
+    }
+  }
+
+  /** @return whether a Connection header value contains {@code token} */
+  static boolean hasToken(String connection, String token) {
+    if (connection == null) {
+      return false;
+    }
+    int from = 0;
+    while (true) {
+      int comma = connection.indexOf(',', from);
+      String t = (comma < 0 ? connection.substring(from) : connection.substring(from, comma)).trim();
+      if (t.equalsIgnoreCase(token)) {
+        return true;
+      }
+      if (comma < 0) {
+        return false;
+      }
+      from = comma + 1;
+    }
+  }
+
+  private static boolean eq(CharSequence a, AsciiString b) {
+    return b.contentEqualsIgnoreCase(a);
+  }
+
+  private static boolean startsWith(CharSequence s, String prefix) {
+    for (int i = 0; i < prefix.length(); i++) {
+      if (Character.toLowerCase(s.charAt(i)) != prefix.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,1639 @@
+package io.frontdesk.proxy;
+
+import io.frontdesk.api.exchange.Attributes;
+import io.frontdesk.api.exchange.Exchange;
+import io.frontdesk.api.exchange.TlsInfo;
+import io.frontdesk.api.filter.BodyTransformer;
+import io.frontdesk.api.filter.FilterResult;
+import io.frontdesk.api.filter.LocalResponse;
+import io.frontdesk.api.filter.LocalResponseException;
+import io.frontdesk.api.http.Headers;
+import io.frontdesk.api.http.RequestHead;
+import io.frontdesk.api.http.ResponseHead;
+import io.frontdesk.api.lb.UpstreamTarget;
+import io.frontdesk.api.log.AccessLogRecord;
+import io.frontdesk.api.log.FilterTiming;
+import io.frontdesk.plugins.BoundFilter;
+import io.frontdesk.plugins.FilterChain;
+import io.frontdesk.routing.CompiledRoute;
+import io.frontdesk.routing.CompiledSite;
+import io.frontdesk.routing.ConfigSnapshot;
+import io.frontdesk.routing.HostPattern;
+import io.frontdesk.routing.PathNormalizer;
+import io.frontdesk.upstream.CompiledTarget;
+import io.frontdesk.upstream.CompiledUpstream;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.ReferenceCountUtil;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.buffer.BufferInternal;
+import io.vertx.core.streams.ReadStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One request/response exchange on its way through Frontdesk, from request head to the last byte
+ * of the response: routing, the filter chain, choosing and talking to a target, streaming both
+ * bodies with back-pressure, and the one place where failures become 4xx/5xx/499.
+ *
+ * <p>Everything runs on the client channel's event loop; the upstream connection comes from the
+ * same loop's pool. Bodies are never held whole: chunks flow from one channel to the other, and a
+ * channel that cannot take more pauses reading on the other side.
+ */
+final class ProxyExchange extends LoopSweeper.Watched implements Exchange, ExchangeView {
+
+  private static final Logger log = LoggerFactory.getLogger(ProxyExchange.class);
+
+  /** Client read-blocking reasons owned by an exchange. */
+  static final int BLOCK_WAITING = 4; // filters deciding or upstream connecting: body waits
+  static final int BLOCK_UPSTREAM_BACKPRESSURE = 8;
+
+  private static final int ACTIVE = 0;
+  private static final int DONE = 1;
+
+  private final ClientConnection client;
+  private final ProxyServer server;
+  private final LoopResources loop;
+  private final ConfigSnapshot snapshot;
+  private final HttpRequest request;
+  private final long startNanos = System.nanoTime();
+  private final long startMillis = System.currentTimeMillis();
+  private int state = ACTIVE;
+
+  // Request facts.
+  private String requestId;
+  private String clientIp;
+  private String host;
+  private String originalPath;
+  private String path;
+  private String query;
+  private String hostHeader;
+  private boolean headRequest;
+  private boolean clientKeepAlive;
+  private boolean expectContinue;
+  private boolean upgradeRequested;
+  private CompiledRoute route;
+  private FilterChain chain = FilterChain.EMPTY;
+  private RequestView requestView;
+  private ResponseView responseView;
+  private AttributeMap attributes;
+  private ExchangeTrace trace;
+
+  // Request body.
+  private ArrayDeque<HttpContent> requestBacklog;
+  private boolean requestComplete;
+  private long requestBytes;
+  private boolean requestBodySent;
+  private List<BodyTransformer> requestTransformers;
+
+  // Filters.
+  private int filtersPassed;
+  private long[] filterRequestNanos;
+  private long[] filterResponseNanos;
+  private String[] filterOutcomes;
+  private int asyncToken;
+  private long filterDeadlineNanos;
+  private Runnable onFilterDeadline;
+
+  // Upstream.
+  private CompiledTarget target;
+  private CompiledTarget lastFailedTarget;
+  private boolean reusedConnectionFailedEarly;
+  private List<CompiledTarget> tried;
+  private int retries;
+  private UpstreamConnection upstream;
+  private boolean upstreamKeepAlive;
+  private long upstreamStartNanos;
+  private long upstreamEndNanos;
+  private long lastUpstreamActivityNanos;
+  private long readTimeoutNanos;
+  private boolean needsUpstreamFlush;
+  private boolean readingUpstream;
+
+  // Response.
+  private HttpResponse response;
+  private boolean responseFromUpstream;
+  private ByteBuf localBody;
+  private ReadStream<Buffer> localStream;
+  private ArrayDeque<HttpContent> responseBacklog;
+  private boolean responsePhase;
+  private boolean responseHeadSent;
+  private boolean responseComplete;
+  private List<BodyTransformer> responseTransformers;
+  private boolean closeClientAfter;
+  private int status;
+  private long responseBytes;
+  private String details;
+  private boolean tunnel;
+
+  ProxyExchange(ClientConnection client, ProxyServer server, LoopResources loop, ConfigSnapshot snapshot,
+      HttpRequest request) {
+    this.client = client;
+    this.server = server;
+    this.loop = loop;
+    this.snapshot = snapshot;
+    this.request = request;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Request head: validation, routing, forwarding headers.
+
+  void start() {
+    snapshot.enter();
+    server.exchangeStarted();
+    headRequest = HttpMethod.HEAD.equals(request.method());
+    HopByHop.Scan scan = HopByHop.scan(request.headers(), new HopByHop.Scan());
+    clientKeepAlive = !client.isHttp2() && (request.protocolVersion().isKeepAliveDefault()
+        ? !HopByHop.hasToken(scan.connection, "close") : HopByHop.hasToken(scan.connection, "keep-alive"));
+    String trustedId = prepareForwarding(scan);
+    requestId = trustedId != null ? trustedId : RequestIds.next();
+    request.headers().set(HopByHop.X_REQUEST_ID, requestId);
+
+    if (request.decoderResult().isFailure()) {
+      closeClientAfter = true;
+      Throwable cause = request.decoderResult().cause();
+      int code = cause instanceof TooLongHttpLineException ? 414
+          : cause instanceof TooLongHttpHeaderException ? 431
+          : cause instanceof TooLongFrameException ? 413 : 400;
+      respondError(code, "malformed request: " + cause.getMessage());
+      return;
+    }
+    if (!parseTarget()) {
+      return;
+    }
+    String expect = scan.hasExpect ? request.headers().get(HttpHeaderNames.EXPECT) : null;
+    if (expect != null && !expect.trim().equalsIgnoreCase("100-continue")) {
+      closeClientAfter = true;
+      respondError(417, "unsupported Expect: " + request.headers().get(HttpHeaderNames.EXPECT));
+      return;
+    }
+    expectContinue = expect != null && request.protocolVersion().compareTo(HttpVersion.HTTP_1_1) >= 0;
+    if (expect != null) {
+      request.headers().remove(HttpHeaderNames.EXPECT);
+    }
+
+    CompiledSite site = snapshot.site(host);
+    if (site == null) {
+      respondError(404, "no site for host '" + host + "'");
+      return;
+    }
+    HttpHeaders h = request.headers();
+    route = site.routes().match(request.method().name(), path, h::get);
+    if (route == null) {
+      respondError(404, "no route of site '" + site.site().name() + "' matches " + request.method() + " " + path);
+      return;
+    }
+    String forwardPath = route.rule().forwardPath(path);
+    if (!forwardPath.equals(path)) {
+      path = forwardPath;
+    }
+    request.setUri(query == null ? path : path + "?" + query);
+    chain = route.chain();
+    if (!chain.isEmpty()) {
+      int n = chain.size();
+      filterRequestNanos = new long[n];
+      filterResponseNanos = new long[n];
+      filterOutcomes = new String[n];
+    }
+    trace = server.traceFor(this, request);
+    runRequestFilters(0);
+  }
+
+  /**
+   * Removes hop-by-hop headers and sets the X-Forwarded-* family. Only a trusted proxy's
+   * forwarding headers and request id survive.
+   *
+   * @return the incoming request id when it may be kept, else {@code null}
+   */
+  private String prepareForwarding(HopByHop.Scan scan) {
+    HttpHeaders h = request.headers();
+    upgradeRequested = !client.isHttp2() && scan.hasUpgrade && HopByHop.hasToken(scan.connection, "upgrade");
+    HopByHop.strip(h, scan, upgradeRequested);
+    if (scan.hasHopByHop) {
+      h.remove(HttpHeaderNames.PROXY_AUTHORIZATION);
+    }
+    if (upgradeRequested) {
+      h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+    }
+    if (scan.hasHttp2Extension) {
+      h.remove("x-http2-stream-id");
+      h.remove("x-http2-scheme");
+      h.remove("x-http2-path");
+      h.remove("x-http2-stream-weight");
+      h.remove("x-http2-stream-dependency-id");
+    }
+
+    InetSocketAddress peer = client.peer();
+    String peerIp = client.peerIp();
+    boolean trusted = server.trustedProxies().trusts(peer);
+    clientIp = peerIp;
+    if (trusted && scan.hasForwardedFor) {
+      List<String> xff = h.getAll(HopByHop.X_FORWARDED_FOR);
+      String c = server.trustedProxies().clientFrom(xff);
+      if (c != null) {
+        clientIp = c;
+      }
+      h.set(HopByHop.X_FORWARDED_FOR, String.join(", ", xff) + ", " + peerIp);
+    } else {
+      h.set(HopByHop.X_FORWARDED_FOR, peerIp);
+    }
+    if (!trusted || !scan.hasForwardedProto) {
+      h.set(HopByHop.X_FORWARDED_PROTO, client.scheme());
+    }
+    hostHeader = h.get(HttpHeaderNames.HOST);
+    if (!trusted || !scan.hasForwardedHost) {
+      if (hostHeader != null) {
+        h.set(HopByHop.X_FORWARDED_HOST, hostHeader);
+      } else if (scan.hasForwardedHost) {
+        h.remove(HopByHop.X_FORWARDED_HOST);
+      }
+    }
+    h.set(HopByHop.X_REAL_IP, clientIp);
+    if (!trusted || !scan.hasRequestId) {
+      return null;
+    }
+    String incomingId = h.get(HopByHop.X_REQUEST_ID);
+    return RequestIds.acceptable(incomingId) ? incomingId : null;
+  }
+
+  /** Splits the request target into host, path and query; answers 400 when it is unusable. */
+  private boolean parseTarget() {
+    String uri = request.uri();
+    String rawPath;
+    if (uri.startsWith("/")) {
+      rawPath = uri;
+    } else if (uri.regionMatches(true, 0, "http://", 0, 7) || uri.regionMatches(true, 0, "https://", 0, 8)) {
+      // absolute-form: the authority in the URI wins over Host (RFC 9112 3.2.2)
+      int authStart = uri.indexOf("//") + 2;
+      int slash = uri.indexOf('/', authStart);
+      int qm = uri.indexOf('?', authStart);
+      int end = slash < 0 ? (qm < 0 ? uri.length() : qm) : (qm >= 0 && qm < slash ? qm : slash);
+      hostHeader = uri.substring(authStart, end);
+      request.headers().set(HttpHeaderNames.HOST, hostHeader);
+      rawPath = end == uri.length() ? "/" : uri.charAt(end) == '?' ? "/" + uri.substring(end) : uri.substring(end);
+    } else {
+      closeClientAfter = true;
+      respondError(400, "unsupported request target '" + truncate(uri) + "'");
+      return false;
+    }
+    int q = rawPath.indexOf('?');
+    String p = q < 0 ? rawPath : rawPath.substring(0, q);
+    query = q < 0 ? null : rawPath.substring(q + 1);
+    int frag = p.indexOf('#');
+    if (frag >= 0) {
+      p = p.substring(0, frag);
+    }
+    originalPath = PathNormalizer.normalize(p);
+    if (originalPath == null) {
+      originalPath = truncate(p);
+      closeClientAfter = true;
+      respondError(400, "invalid path '" + truncate(p) + "'");
+      return false;
+    }
+    path = originalPath;
+    if (hostHeader == null) {
+      if (request.protocolVersion().equals(HttpVersion.HTTP_1_0) && !client.isHttp2()) {
+        hostHeader = "";
+      } else {
+        respondError(400, "the request has no Host header");
+        return false;
+      }
+    }
+    host = hostHeader.isEmpty() ? "" : HostPattern.fromHeader(hostHeader);
+    if (host == null) {
+      host = truncate(hostHeader);
+      respondError(400, "invalid Host header '" + truncate(hostHeader) + "'");
+      return false;
+    }
+    return true;
+  }
+
+  private static String truncate(String s) {
+    return s.length() > 200 ? s.substring(0, 200) + "…" : s;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Request phase: the filter chain in order.
+
+  private void runRequestFilters(int from) {
+    for (int i = from; i < chain.size(); i++) {
+      if (state == DONE) {
+        return;
+      }
+      BoundFilter f = chain.get(i);
+      if (!f.available()) {
+        if (f.failOpen()) {
+          filterOutcomes[i] = "skipped";
+          continue;
+        }
+        filterOutcomes[i] = "unavailable";
+        respondError(503, "plugin '" + f.pluginId() + "' is unavailable: " + f.unavailableReason());
+        return;
+      }
+      long t0 = System.nanoTime();
+      Future<FilterResult> result = invoke(f, true);
+      if (result.isComplete()) {
+        filterRequestNanos[i] += System.nanoTime() - t0;
+        f.stats().called(System.nanoTime() - t0);
+        if (!requestFilterDone(i, f, result)) {
+          return;
+        }
+        continue;
+      }
+      awaitFilter(i, f, result, t0, true);
+      return;
+    }
+    if (state == ACTIVE) {
+      proceedToUpstream();
+    }
+  }
+
+  /** @return whether the chain continues after filter {@code i} */
+  private boolean requestFilterDone(int i, BoundFilter f, Future<FilterResult> result) {
+    if (result.failed()) {
+      return filterFailed(i, f, result.cause(), true);
+    }
+    FilterResult r = result.result();
+    if (r == null || r.proceeds()) {
+      filterOutcomes[i] = "continue";
+      filtersPassed = i + 1;
+      if (trace != null) {
+        trace.filter(f.pluginId(), "request", "continue", filterRequestNanos[i], attributes);
+      }
+      return true;
+    }
+    LocalResponse lr = r.response();
+    filterOutcomes[i] = "respond " + lr.status();
+    if (trace != null) {
+      trace.filter(f.pluginId(), "request", "respond " + lr.status() + ": " + lr.details(), filterRequestNanos[i],
+          attributes);
+    }
+    respondLocal(lr, "plugin '" + f.pluginId() + "': " + lr.details());
+    return false;
+  }
+
+  /** @return whether the chain continues (only when the binding is fail-open) */
+  private boolean filterFailed(int i, BoundFilter f, Throwable cause, boolean requestPhase) {
+    f.stats().failed();
+    log.warn("plugin '{}' failed in the {} phase of request {}: {}", f.pluginId(),
+        requestPhase ? "request" : "response", requestId, String.valueOf(cause), cause);
+    if (trace != null) {
+      trace.filter(f.pluginId(), requestPhase ? "request" : "response", "error: " + cause,
+          requestPhase ? filterRequestNanos[i] : filterResponseNanos[i], attributes);
+    }
+    if (f.failOpen()) {
+      filterOutcomes[i] = "error (skipped)";
+      if (requestPhase) {
+        filtersPassed = i + 1;
+      }
+      return true;
+    }
+    filterOutcomes[i] = "error";
+    if (requestPhase) {
+      respondError(500, "plugin '" + f.pluginId() + "' failed: " + cause);
+      return false;
+    }
+    // Response phase: the failed filter's response becomes a 500 and the earlier filters still run.
+    String why = "plugin '" + f.pluginId() + "' failed in the response phase: " + cause;
+    replaceResponse(LocalResponse.of(500, why), why);
+    return true;
+  }
+
+  private Future<FilterResult> invoke(BoundFilter f, boolean requestPhase) {
+    ContextInternal ctx = loop.context();
+    ContextInternal prev = ctx.beginDispatch();
+    try {
+      Future<FilterResult> r = requestPhase ? f.filter().onRequest(this) : f.filter().onResponse(this);
+      return r == null ? FilterResult.proceed() : r;
+    } catch (RuntimeException | LinkageError e) {
+      return Future.failedFuture(e);
+    } finally {
+      ctx.endDispatch(prev);
+    }
+  }
+
+  /** A filter answered with a pending future: wait (bounded) without holding the loop. */
+  private void awaitFilter(int i, BoundFilter f, Future<FilterResult> result, long t0, boolean requestPhase) {
+    int token = ++asyncToken;
+    if (requestPhase) {
+      client.blockRead(BLOCK_WAITING);
+    } else if (upstream != null) {
+      upstream.blockRead(UpstreamConnection.BLOCK_RESPONSE_FILTERS);
+    }
+    filterDeadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(f.timeoutMillis());
+    onFilterDeadline = () -> {
+      if (token != asyncToken || state == DONE) {
+        return;
+      }
+      asyncToken++;
+      f.stats().timedOut();
+      resumeAfterFilter(i, f, Future.failedFuture(new java.util.concurrent.TimeoutException(
+          "no answer within " + f.timeoutMillis() + " ms")), t0, requestPhase);
+    };
+    loop.sweeper().watchExchange(this);
+    result.onComplete(ar -> {
+      if (loop.loop().inEventLoop()) {
+        onFilterAnswer(token, i, f, result, t0, requestPhase);
+      } else {
+        loop.loop().execute(() -> onFilterAnswer(token, i, f, result, t0, requestPhase));
+      }
+    });
+  }
+
+  private void onFilterAnswer(int token, int i, BoundFilter f, Future<FilterResult> result, long t0,
+      boolean requestPhase) {
+    if (token != asyncToken || state == DONE) {
+      return; // timed out already, or the client left
+    }
+    asyncToken++;
+    filterDeadlineNanos = 0;
+    onFilterDeadline = null;
+    resumeAfterFilter(i, f, result, t0, requestPhase);
+  }
+
+  private void resumeAfterFilter(int i, BoundFilter f, Future<FilterResult> result, long t0, boolean requestPhase) {
+    long elapsed = System.nanoTime() - t0;
+    f.stats().called(elapsed);
+    if (requestPhase) {
+      filterRequestNanos[i] += elapsed;
+      if (requestFilterDone(i, f, result)) {
+        runRequestFilters(i + 1);
+      }
+    } else {
+      filterResponseNanos[i] += elapsed;
+      if (upstream != null) {
+        upstream.unblockRead(UpstreamConnection.BLOCK_RESPONSE_FILTERS);
+      }
+      if (responseFilterDone(i, f, result)) {
+        runResponseFilters(i - 1);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Upstream: choose a target, get a connection, send the request.
+
+  private void proceedToUpstream() {
+    CompiledUpstream up = route.upstream();
+    List<UpstreamTarget> candidates = up.candidates(tried);
+    if (candidates.isEmpty()) {
+      respondError(503, tried == null ? "every target of upstream '" + up.config().name() + "' is at its connection limit"
+          : "no other target of upstream '" + up.config().name() + "' left to try");
+      return;
+    }
+    UpstreamTarget picked;
+    try {
+      picked = candidates.size() == 1 ? candidates.get(0) : up.balancer(loop.index()).select(candidates, this);
+    } catch (RuntimeException | LinkageError e) {
+      log.warn("balancer '{}' of upstream '{}' failed; using the first candidate", up.config().algorithm(),
+          up.config().name(), e);
+      picked = candidates.get(0);
+    }
+    if (!(picked instanceof CompiledTarget) || !candidates.contains(picked)) {
+      picked = candidates.get(0); // a balancer must pick one of the candidates
+    }
+    target = (CompiledTarget) picked;
+    target.state().requestStarted();
+    CompiledTarget t = target;
+    loop.pool().acquire(t, up.config().connectTimeoutMs(), (conn, failure) -> {
+      if (state == DONE || t != target) {
+        if (conn != null) {
+          loop.pool().release(conn);
+        }
+        return;
+      }
+      if (failure != null) {
+        upstreamFailed(failure, false);
+        return;
+      }
+      attachUpstream(conn);
+    });
+    if (upstream == null && state == ACTIVE && !requestComplete) {
+      client.blockRead(BLOCK_WAITING); // connecting: the body waits
+    }
+  }
+
+  private void attachUpstream(UpstreamConnection conn) {
+    upstream = conn;
+    conn.attach(this);
+    upstreamStartNanos = System.nanoTime();
+    lastUpstreamActivityNanos = upstreamStartNanos;
+    if (trace != null) {
+      trace.upstream(route.upstream().config().name(), target.address(), retries);
+    }
+    HttpHeaders h = request.headers();
+    if (!route.route().preserveHost() || hostHeader == null || hostHeader.isEmpty()) {
+      h.set(HttpHeaderNames.HOST, target.hostHeader());
+    } else {
+      h.set(HttpHeaderNames.HOST, hostHeader);
+    }
+    boolean hasBody = !(requestComplete && requestBacklogIsOnlyEmptyLast()) || requestBytes > 0;
+    if (requestTransformers != null) {
+      h.remove(HttpHeaderNames.CONTENT_LENGTH);
+    }
+    if (!h.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+      if (hasBody || !requestComplete) {
+        HttpUtil.setTransferEncodingChunked(request, true);
+      } else {
+        h.remove(HttpHeaderNames.TRANSFER_ENCODING);
+      }
+    } else {
+      h.remove(HttpHeaderNames.TRANSFER_ENCODING);
+    }
+    if (request.protocolVersion() != HttpVersion.HTTP_1_1) {
+      request.setProtocolVersion(HttpVersion.HTTP_1_1);
+    }
+    Channel up = conn.channel();
+    up.write(request);
+    if (expectContinue && !requestComplete && !client.isHttp2()) {
+      // The filters accepted the request: now let the client send its body.
+      client.channel().writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
+          Unpooled.EMPTY_BUFFER));
+    }
+    if (upgradeRequested) {
+      client.blockRead(BLOCK_WAITING); // nothing but the upstream's 101 may come first
+    }
+    if (requestBacklog != null) {
+      HttpContent c;
+      while ((c = requestBacklog.poll()) != null) {
+        writeRequestContent(c);
+      }
+    }
+    if (client.inRead()) {
+      needsUpstreamFlush = true; // the client read in progress ends with one flush
+    } else {
+      up.flush();
+      needsUpstreamFlush = false;
+    }
+    if (!upgradeRequested) {
+      client.unblockRead(BLOCK_WAITING);
+    }
+    startReadTimeout(route.upstream().config().readTimeoutMs());
+  }
+
+  private boolean requestBacklogIsOnlyEmptyLast() {
+    if (requestBacklog == null) {
+      return true;
+    }
+    for (HttpContent c : requestBacklog) {
+      if (c.content().isReadable()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  void onRequestContent(HttpContent c) {
+    if (state == DONE || tunnel) {
+      c.release();
+      return;
+    }
+    requestBytes += c.content().readableBytes();
+    if (c instanceof LastHttpContent) {
+      requestComplete = true;
+    }
+    if (upstream == null) {
+      if (requestBacklog == null) {
+        requestBacklog = new ArrayDeque<>(4);
+      }
+      requestBacklog.add(c);
+      if (!requestComplete) {
+        client.blockRead(BLOCK_WAITING);
+      }
+      return;
+    }
+    writeRequestContent(c);
+    needsUpstreamFlush = true;
+    if (c instanceof LastHttpContent) {
+      upstream.channel().flush();
+      needsUpstreamFlush = false;
+    }
+  }
+
+  private void writeRequestContent(HttpContent c) {
+    HttpContent out = c;
+    if (requestTransformers != null) {
+      try {
+        out = transform(requestTransformers, c);
+      } catch (LocalResponseException e) {
+        abortUpstream();
+        closeClientAfter = true;
+        respondLocal(e.response(), "request body refused: " + e.response().details());
+        return;
+      } catch (RuntimeException e) {
+        abortUpstream();
+        closeClientAfter = true;
+        respondError(500, "a request body transformer failed: " + e);
+        return;
+      }
+    }
+    if (out.content().isReadable()) {
+      requestBodySent = true;
+    }
+    Channel up = upstream.channel();
+    up.write(out);
+    lastUpstreamActivityNanos = System.nanoTime(); // upload progress keeps the exchange alive too
+    if (!up.isWritable()) {
+      client.blockRead(BLOCK_UPSTREAM_BACKPRESSURE);
+    }
+  }
+
+  void onClientReadComplete() {
+    if (needsUpstreamFlush && upstream != null) {
+      needsUpstreamFlush = false;
+      upstream.channel().flush();
+    }
+  }
+
+  void onUpstreamWritabilityChanged(boolean writable) {
+    if (writable) {
+      client.unblockRead(BLOCK_UPSTREAM_BACKPRESSURE);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Upstream response.
+
+  void onUpstreamMessage(UpstreamConnection conn, Object msg) {
+    if (conn != upstream || state == DONE) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    readingUpstream = true;
+    try {
+      handleUpstreamMessage(msg);
+    } finally {
+      readingUpstream = false;
+    }
+  }
+
+  private void handleUpstreamMessage(Object msg) {
+    lastUpstreamActivityNanos = System.nanoTime();
+    if (msg instanceof HttpResponse r) {
+      if (r.decoderResult().isFailure()) {
+        ReferenceCountUtil.release(msg);
+        upstreamFailed(new IOException("malformed response: " + r.decoderResult().cause()), true);
+        return;
+      }
+      int code = r.status().code();
+      if (code == 101 && upgradeRequested) {
+        ReferenceCountUtil.release(msg);
+        startTunnel(r);
+        return;
+      }
+      if (code >= 100 && code < 200) {
+        ReferenceCountUtil.release(msg); // interim responses (100, 102, 103) are not passed on
+        return;
+      }
+      if (responsePhase) {
+        ReferenceCountUtil.release(msg);
+        return;
+      }
+      HopByHop.Scan rs = HopByHop.scan(r.headers(), new HopByHop.Scan());
+      upstreamKeepAlive = r.protocolVersion().isKeepAliveDefault()
+          ? !HopByHop.hasToken(rs.connection, "close") : HopByHop.hasToken(rs.connection, "keep-alive");
+      HopByHop.strip(r.headers(), rs, false);
+      response = r;
+      responseFromUpstream = true;
+      status = code;
+      beginResponsePhase();
+      if (!(msg instanceof HttpContent)) {
+        return;
+      }
+    }
+    if (msg instanceof HttpContent c) {
+      if (tunnel) {
+        c.release();
+        return;
+      }
+      if (!responseFromUpstream) {
+        c.release(); // upstream body after a filter replaced the response: not wanted
+        if (c instanceof LastHttpContent) {
+          upstreamDone();
+        }
+        return;
+      }
+      if (!responseHeadSent) {
+        if (responseBacklog == null) {
+          responseBacklog = new ArrayDeque<>(4);
+        }
+        responseBacklog.add(c);
+        return;
+      }
+      forwardResponseContent(c);
+    } else if (!(msg instanceof HttpResponse)) {
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
+  void onUpstreamReadComplete() {
+    if (responseHeadSent && state == ACTIVE) {
+      client.channel().flush();
+    }
+  }
+
+  void onClientWritabilityChanged(boolean writable) {
+    if (writable) {
+      if (upstream != null) {
+        upstream.unblockRead(UpstreamConnection.BLOCK_CLIENT_BACKPRESSURE);
+      }
+      if (localStream != null) {
+        localStream.resume();
+      }
+    }
+  }
+
+  private void forwardResponseContent(HttpContent c) {
+    boolean last = c instanceof LastHttpContent;
+    HttpContent out = c;
+    if (responseTransformers != null) {
+      try {
+        out = transform(responseTransformers, c);
+      } catch (RuntimeException e) {
+        log.warn("a response body transformer failed on request {}", requestId, e);
+        details = "response body transformer failed: " + e;
+        abortUpstream();
+        client.channel().close(); // the head is out: truncating is the only honest signal left
+        finish();
+        return;
+      }
+    }
+    responseBytes += out.content().readableBytes();
+    Channel ch = client.channel();
+    if (last) {
+      upstreamDone();
+      responseComplete = true;
+      writeLastAndFinish(out);
+      return;
+    }
+    ch.write(out);
+    if (!ch.isWritable() && upstream != null) {
+      upstream.blockRead(UpstreamConnection.BLOCK_CLIENT_BACKPRESSURE);
+    }
+  }
+
+  /** The upstream's response has ended: its connection goes back to the pool or is closed. */
+  private void upstreamDone() {
+    if (upstream == null) {
+      return;
+    }
+    cancelReadTimeout();
+    upstreamEndNanos = System.nanoTime();
+    UpstreamConnection c = upstream;
+    upstream = null;
+    if (upstreamKeepAlive && requestComplete && (requestBacklog == null || requestBacklog.isEmpty())) {
+      loop.pool().release(c);
+    } else {
+      if (!requestComplete) {
+        closeClientAfter = true; // the rest of the request body will not be read
+      }
+      c.detach();
+      c.channel().close();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Response phase: the filter chain backwards, then the head to the client.
+
+  private void beginResponsePhase() {
+    responsePhase = true;
+    runResponseFilters(filtersPassed - 1);
+  }
+
+  private void runResponseFilters(int from) {
+    for (int i = from; i >= 0; i--) {
+      if (state == DONE) {
+        return;
+      }
+      BoundFilter f = chain.get(i);
+      if (!f.available()) {
+        continue;
+      }
+      long t0 = System.nanoTime();
+      Future<FilterResult> result = invoke(f, false);
+      if (result.isComplete()) {
+        filterResponseNanos[i] += System.nanoTime() - t0;
+        f.stats().called(System.nanoTime() - t0);
+        if (!responseFilterDone(i, f, result)) {
+          return;
+        }
+        continue;
+      }
+      awaitFilter(i, f, result, t0, false);
+      return;
+    }
+    if (state == ACTIVE) {
+      sendResponseHead();
+    }
+  }
+
+  /** @return whether the response phase continues with the next filter */
+  private boolean responseFilterDone(int i, BoundFilter f, Future<FilterResult> result) {
+    if (result.failed()) {
+      return filterFailed(i, f, result.cause(), false);
+    }
+    FilterResult r = result.result();
+    if (trace != null) {
+      trace.filter(f.pluginId(), "response", r == null || r.proceeds() ? "continue"
+          : "respond " + r.response().status() + ": " + r.response().details(), filterResponseNanos[i], attributes);
+    }
+    if (r != null && !r.proceeds()) {
+      LocalResponse lr = r.response();
+      filterOutcomes[i] = filterOutcomes[i] + ", replaced response with " + lr.status();
+      replaceResponse(lr, "plugin '" + f.pluginId() + "' replaced the response: " + lr.details());
+    }
+    return true;
+  }
+
+  private void replaceResponse(LocalResponse lr, String why) {
+    if (responseFromUpstream) {
+      abortUpstream();
+      responseFromUpstream = false;
+      releaseBacklog(responseBacklog);
+      responseBacklog = null;
+    }
+    releaseLocalBody();
+    details = why;
+    status = lr.status();
+    response = localHead(lr);
+  }
+
+  private HttpResponse localHead(LocalResponse lr) {
+    HttpResponse head;
+    if (lr.body() == null && lr.stream() == null && lr.status() >= 400) {
+      FullHttpResponse page = ErrorPages.render(client.channel().alloc(), lr.status(),
+          request.headers().get(HttpHeaderNames.ACCEPT), requestId, headRequest);
+      localBody = page.content();
+      head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, page.status(), page.headers());
+    } else {
+      head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(lr.status()));
+      if (lr.body() != null) {
+        localBody = ((BufferInternal) lr.body()).getByteBuf();
+        head.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, localBody.readableBytes());
+      } else if (lr.stream() != null) {
+        localStream = lr.stream();
+        if (lr.streamLength() >= 0) {
+          head.headers().set(HttpHeaderNames.CONTENT_LENGTH, lr.streamLength());
+        }
+      } else {
+        localBody = Unpooled.EMPTY_BUFFER;
+        head.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
+      }
+    }
+    for (Map.Entry<String, String> e : lr.headers()) {
+      head.headers().add(e.getKey(), e.getValue());
+    }
+    return head;
+  }
+
+  private void sendResponseHead() {
+    HttpResponse r = response;
+    HttpHeaders h = r.headers();
+    if (responseTransformers != null) {
+      h.remove(HttpHeaderNames.CONTENT_LENGTH);
+    }
+    boolean bodyAllowed = !headRequest && status >= 200 && status != 204 && status != 304;
+    boolean keepAlive = clientKeepAlive && !closeClientAfter && !server.isDraining();
+    if (!client.isHttp2()) {
+      if (bodyAllowed && !h.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+        if (request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
+          keepAlive = false; // HTTP/1.0 cannot read chunks: the end of the body is the end of the connection
+        } else {
+          HttpUtil.setTransferEncodingChunked(r, true);
+        }
+      }
+      if (!keepAlive) {
+        h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        closeClientAfter = true;
+      } else if (request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
+        h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+      }
+    }
+    h.set(HopByHop.X_REQUEST_ID, requestId);
+    if (r.protocolVersion() != HttpVersion.HTTP_1_1) {
+      r.setProtocolVersion(HttpVersion.HTTP_1_1); // we speak our own version to the client
+    }
+    if (trace != null) {
+      trace.response(status, h);
+    }
+    client.channel().write(r);
+    responseHeadSent = true;
+    if (!responseFromUpstream) {
+      sendLocalBody();
+      return;
+    }
+    if (responseBacklog != null) {
+      HttpContent c;
+      while ((c = responseBacklog.poll()) != null && state == ACTIVE) {
+        forwardResponseContent(c);
+      }
+    }
+    if (state == ACTIVE && !readingUpstream) {
+      client.channel().flush(); // else the upstream read in progress ends with one flush
+    }
+  }
+
+  private void sendLocalBody() {
+    if (localStream != null) {
+      streamLocalBody();
+      return;
+    }
+    ByteBuf body = localBody == null ? Unpooled.EMPTY_BUFFER : localBody;
+    localBody = null;
+    HttpContent out = new DefaultLastHttpContent(body);
+    if (responseTransformers != null) {
+      try {
+        out = transform(responseTransformers, out);
+      } catch (RuntimeException e) {
+        log.warn("a response body transformer failed on request {}", requestId, e);
+        out = new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER);
+      }
+    }
+    responseBytes += out.content().readableBytes();
+    responseComplete = true;
+    writeLastAndFinish(out);
+  }
+
+  private void streamLocalBody() {
+    ReadStream<Buffer> s = localStream;
+    Channel ch = client.channel();
+    s.exceptionHandler(e -> onLoop(() -> {
+      if (state == ACTIVE) {
+        details = (details == null ? "" : details + "; ") + "local response stream failed: " + e;
+        ch.close();
+        finish();
+      }
+    }));
+    s.endHandler(v -> onLoop(() -> {
+      if (state != ACTIVE) {
+        return;
+      }
+      localStream = null;
+      HttpContent out = new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER);
+      if (responseTransformers != null) {
+        out = transform(responseTransformers, out);
+      }
+      responseBytes += out.content().readableBytes();
+      responseComplete = true;
+      writeLastAndFinish(out);
+    }));
+    s.handler(buf -> onLoop(() -> {
+      if (state != ACTIVE) {
+        return;
+      }
+      HttpContent out = new DefaultHttpContent(Unpooled.wrappedBuffer(buf.getBytes()));
+      if (responseTransformers != null) {
+        out = transform(responseTransformers, out);
+      }
+      responseBytes += out.content().readableBytes();
+      ch.writeAndFlush(out);
+      if (!ch.isWritable()) {
+        s.pause();
+      }
+    }));
+  }
+
+  private void onLoop(Runnable r) {
+    if (loop.loop().inEventLoop()) {
+      r.run();
+    } else {
+      loop.loop().execute(r);
+    }
+  }
+
+  private void writeLastAndFinish(HttpContent last) {
+    Channel ch = client.channel();
+    if (closeClientAfter && !client.isHttp2()) {
+      ch.writeAndFlush(last).addListener(ChannelFutureListener.CLOSE);
+    } else {
+      ch.writeAndFlush(last);
+    }
+    finish();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Local responses and failures.
+
+  /** Answers with a filter's response; the response phase runs for the filters before it. */
+  private void respondLocal(LocalResponse lr, String why) {
+    if (responseHeadSent) {
+      details = why;
+      client.channel().close();
+      finish();
+      return;
+    }
+    if (!requestComplete) {
+      closeClientAfter = true;
+    }
+    client.unblockRead(BLOCK_WAITING);
+    replaceResponse(lr, why);
+    responsePhase = true;
+    runResponseFilters(filtersPassed - 1);
+  }
+
+  /** Frontdesk's own error response (no route, upstream down, …), with {@code why} for the log. */
+  private void respondError(int code, String why) {
+    respondLocal(LocalResponse.of(code, why), why);
+  }
+
+  /**
+   * The one place where an upstream failure becomes a client answer: retry on another target when
+   * nothing has been sent yet, else 502 (could not connect or broken response) or 504 (timeout).
+   *
+   * @param connected whether a connection existed (the request may have reached the target)
+   */
+  private void upstreamFailed(Throwable cause, boolean connected) {
+    cancelReadTimeout();
+    boolean timeout = cause instanceof ConnectTimeoutException || cause instanceof java.util.concurrent.TimeoutException;
+    String what = timeout ? (connected ? "timed out waiting for the response" : "connect timed out")
+        : connected ? "failed: " + cause.getMessage() : "connect failed: " + cause.getMessage();
+    if (target != null) {
+      target.state().requestEnded(-1, true);
+    }
+    if (responseHeadSent) {
+      details = "upstream " + target + " " + what + " after the response started";
+      abortUpstream();
+      client.channel().close();
+      finish();
+      return;
+    }
+    abortUpstream();
+    CompiledTarget failed = target;
+    boolean replayable = !requestBodySent && !upgradeRequested;
+    boolean safeToRetry = !connected || (reusedConnectionFailedEarly && replayable && isIdempotent());
+    if (replayable && safeToRetry && retries < maxRetries()) {
+      retries++;
+      if (tried == null) {
+        tried = new ArrayList<>(2);
+      }
+      if (!reusedConnectionFailedEarly) {
+        tried.add(failed);
+      }
+      reusedConnectionFailedEarly = false;
+      log.debug("request {}: upstream {} {}; retrying", requestId, failed, what);
+      target = null;
+      proceedToUpstream();
+      return;
+    }
+    target = null;
+    lastFailedTarget = failed;
+    details = "upstream " + failed + " " + what;
+    if (!requestComplete) {
+      closeClientAfter = true;
+    }
+    respondError(timeout ? 504 : 502, details);
+  }
+
+  private int maxRetries() {
+    // Connect failures move on to another target (bounded by the pool size); a stale pooled
+    // connection gets one fresh attempt.
+    return Math.max(1, route.upstream().targets().size());
+  }
+
+  private boolean isIdempotent() {
+    HttpMethod m = request.method();
+    return m.equals(HttpMethod.GET) || m.equals(HttpMethod.HEAD) || m.equals(HttpMethod.OPTIONS)
+        || m.equals(HttpMethod.PUT) || m.equals(HttpMethod.DELETE) || m.equals(HttpMethod.TRACE);
+  }
+
+  void onUpstreamClosed(UpstreamConnection conn, Throwable cause) {
+    if (conn != upstream || state == DONE) {
+      return;
+    }
+    if (tunnel) {
+      return;
+    }
+    // A pooled connection the target had already closed fails before any response byte: the
+    // request never reached the target, so a fresh connection may try again.
+    reusedConnectionFailedEarly = conn.reused() && response == null && !responseHeadSent;
+    upstreamFailed(cause != null ? cause : new IOException("connection closed by the target"), true);
+  }
+
+  /** The client went away (or reset its stream) before the exchange ended. */
+  void onClientClosed() {
+    if (state == DONE) {
+      return;
+    }
+    if (!responseComplete) {
+      status = 499;
+      details = (details == null ? "" : details + "; ") + "client closed the connection";
+    }
+    if (target != null && upstream != null) {
+      target.state().requestEnded(-1, false);
+      target = null; // counted
+    }
+    abortUpstream();
+    finish();
+  }
+
+  private void abortUpstream() {
+    cancelReadTimeout();
+    UpstreamConnection c = upstream;
+    upstream = null;
+    if (c != null) {
+      c.detach();
+      c.channel().close();
+    }
+  }
+
+  private void startReadTimeout(long millis) {
+    readTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(millis);
+    loop.sweeper().watchExchange(this);
+  }
+
+  private void cancelReadTimeout() {
+    readTimeoutNanos = 0;
+    if (filterDeadlineNanos == 0) {
+      LoopSweeper.unwatch(this);
+    }
+  }
+
+  /** The loop's sweeper: enforce the read timeout and a waiting filter's deadline. */
+  @Override
+  void sweep(long now) {
+    if (state == DONE) {
+      LoopSweeper.unwatch(this);
+      return;
+    }
+    if (filterDeadlineNanos != 0 && now >= filterDeadlineNanos) {
+      Runnable r = onFilterDeadline;
+      filterDeadlineNanos = 0;
+      onFilterDeadline = null;
+      if (r != null) {
+        r.run();
+      }
+    }
+    if (readTimeoutNanos != 0 && upstream != null && !tunnel && now - lastUpstreamActivityNanos >= readTimeoutNanos) {
+      long millis = TimeUnit.NANOSECONDS.toMillis(readTimeoutNanos);
+      reusedConnectionFailedEarly = false;
+      upstreamFailed(new java.util.concurrent.TimeoutException("read timeout after " + millis + " ms"), true);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Upgrades (WebSocket): after the target's 101, both connections become a byte tunnel.
+
+  private void startTunnel(HttpResponse r101) {
+    cancelReadTimeout();
+    tunnel = true;
+    status = 101;
+    UpstreamConnection conn = upstream;
+    upstream = null;
+    responseHeadSent = true;
+    HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.SWITCHING_PROTOCOLS,
+        r101.headers().copy());
+    head.headers().set("x-request-id", requestId);
+    client.channel().writeAndFlush(head);
+    releaseBacklog(requestBacklog);
+    requestBacklog = null;
+    client.startTunnel(conn.channel(), server.tunnelIdleTimeoutMillis(), () -> {
+      responseComplete = true;
+      onLoop(this::finish);
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Body transformers.
+
+  private HttpContent transform(List<BodyTransformer> transformers, HttpContent c) {
+    boolean last = c instanceof LastHttpContent;
+    Buffer data = BufferInternal.buffer(c.content());
+    ByteBuf bytes;
+    try {
+      for (BodyTransformer t : transformers) {
+        Buffer out = t.transform(data);
+        if (last) {
+          Buffer tail = t.finish();
+          if (tail != null && tail.length() > 0) {
+            out = out == null ? tail : Buffer.buffer(out.length() + tail.length()).appendBuffer(out).appendBuffer(tail);
+          }
+        }
+        data = out == null ? Buffer.buffer() : out;
+      }
+      // Copied: a transformer may hand back (a slice of) the input chunk, which is released below.
+      bytes = Unpooled.copiedBuffer(((BufferInternal) data).getByteBuf());
+    } finally {
+      c.release();
+    }
+    return last ? new DefaultLastHttpContent(bytes, ((LastHttpContent) c).trailingHeaders())
+        : new DefaultHttpContent(bytes);
+  }
+
+  private static void abortTransformers(List<BodyTransformer> ts) {
+    if (ts == null) {
+      return;
+    }
+    for (BodyTransformer t : ts) {
+      try {
+        t.abort();
+      } catch (RuntimeException e) {
+        log.debug("aborting a body transformer failed", e);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The end.
+
+  private void finish() {
+    if (state == DONE) {
+      return;
+    }
+    state = DONE;
+    readTimeoutNanos = 0;
+    filterDeadlineNanos = 0;
+    onFilterDeadline = null;
+    LoopSweeper.unwatch(this);
+    if (target != null) {
+      long latency = upstreamEndNanos > 0 ? upstreamEndNanos - upstreamStartNanos : -1;
+      target.state().requestEnded(latency, status >= 500 && responseFromUpstream);
+    }
+    releaseBacklog(requestBacklog);
+    releaseBacklog(responseBacklog);
+    releaseLocalBody();
+    if (localStream != null) {
+      localStream.handler(null);
+      localStream = null;
+    }
+    if (!responseComplete) {
+      abortTransformers(requestTransformers);
+      abortTransformers(responseTransformers);
+    }
+    for (int i = 0; i < chain.size() && i < Math.max(filtersPassed, 1); i++) {
+      BoundFilter f = chain.get(i);
+      if (f.available() && filterOutcomes[i] != null) {
+        try {
+          f.filter().onComplete(this);
+        } catch (RuntimeException | LinkageError e) {
+          log.warn("plugin '{}' failed in onComplete", f.pluginId(), e);
+        }
+      }
+    }
+    if (trace != null) {
+      trace.done(this);
+    }
+    try {
+      server.observer().completed(this);
+    } catch (RuntimeException e) {
+      log.warn("an exchange observer failed", e);
+    }
+    snapshot.exit();
+    server.exchangeEnded();
+    client.exchangeFinished(this, responseComplete && requestComplete && !closeClientAfter && !tunnel);
+  }
+
+  private static void releaseBacklog(ArrayDeque<HttpContent> q) {
+    if (q != null) {
+      HttpContent c;
+      while ((c = q.poll()) != null) {
+        c.release();
+      }
+    }
+  }
+
+  private void releaseLocalBody() {
+    if (localBody != null) {
+      ReferenceCountUtil.release(localBody);
+      localBody = null;
+    }
+  }
+
+  boolean isDone() {
+    return state == DONE;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The plugin API's view.
+
+  @Override
+  public String requestId() {
+    return requestId;
+  }
+
+  @Override
+  public Instant startTime() {
+    return Instant.ofEpochMilli(startMillis);
+  }
+
+  @Override
+  public String clientIp() {
+    return clientIp;
+  }
+
+  @Override
+  public InetSocketAddress peerAddress() {
+    return client.peer();
+  }
+
+  @Override
+  public TlsInfo tls() {
+    return client.tls();
+  }
+
+  @Override
+  public String siteId() {
+    return route == null ? null : route.site().site().id();
+  }
+
+  @Override
+  public String siteName() {
+    return route == null ? null : route.site().site().name();
+  }
+
+  @Override
+  public String routeId() {
+    return route == null ? null : route.route().id();
+  }
+
+  @Override
+  public String routeName() {
+    return route == null ? null : route.route().name();
+  }
+
+  @Override
+  public String upstreamId() {
+    return route == null ? null : route.upstream().config().id();
+  }
+
+  @Override
+  public String upstreamName() {
+    return route == null ? null : route.upstream().config().name();
+  }
+
+  @Override
+  public String targetAddress() {
+    CompiledTarget t = target != null ? target : lastFailedTarget;
+    return t == null ? null : t.address();
+  }
+
+  @Override
+  public RequestHead request() {
+    if (requestView == null) {
+      requestView = new RequestView();
+    }
+    return requestView;
+  }
+
+  @Override
+  public ResponseHead response() {
+    if (response == null) {
+      return null;
+    }
+    if (responseView == null) {
+      responseView = new ResponseView();
+    }
+    return responseView;
+  }
+
+  @Override
+  public Attributes attributes() {
+    if (attributes == null) {
+      attributes = new AttributeMap();
+    }
+    return attributes;
+  }
+
+  @Override
+  public boolean isUpgrade() {
+    return upgradeRequested;
+  }
+
+  @Override
+  public void transformRequestBody(BodyTransformer transformer) {
+    if (upstream != null || responsePhase) {
+      throw new IllegalStateException("request body transformers must be added in the request phase");
+    }
+    if (requestTransformers == null) {
+      requestTransformers = new ArrayList<>(2);
+    }
+    requestTransformers.add(transformer);
+  }
+
+  @Override
+  public void transformResponseBody(BodyTransformer transformer) {
+    if (!responsePhase || responseHeadSent) {
+      throw new IllegalStateException("response body transformers must be added in the response phase");
+    }
+    if (responseTransformers == null) {
+      responseTransformers = new ArrayList<>(2);
+    }
+    responseTransformers.add(transformer);
+  }
+
+  @Override
+  public <T> Future<T> executeBlocking(Callable<T> work) {
+    return loop.context().executeBlocking(work, false);
+  }
+
+  @Override
+  public Vertx vertx() {
+    return server.vertx();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // What observers see.
+
+  @Override
+  public CompiledRoute route() {
+    return route;
+  }
+
+  @Override
+  public int status() {
+    return status;
+  }
+
+  @Override
+  public long durationNanos() {
+    return System.nanoTime() - startNanos;
+  }
+
+  @Override
+  public boolean traced() {
+    return trace != null;
+  }
+
+  String details() {
+    return details;
+  }
+
+  HttpRequest nettyRequest() {
+    return request;
+  }
+
+  @Override
+  public AccessLogRecord toRecord() {
+    List<FilterTiming> timings;
+    if (chain.isEmpty()) {
+      timings = List.of();
+    } else {
+      timings = new ArrayList<>(chain.size());
+      for (int i = 0; i < chain.size(); i++) {
+        timings.add(new FilterTiming(chain.get(i).pluginId(), filterRequestNanos[i] / 1000,
+            filterResponseNanos[i] / 1000, filterOutcomes[i] == null ? "not run" : filterOutcomes[i]));
+      }
+    }
+    Map<String, String> attrs = attributes == null ? Map.of() : attributes.logged();
+    HttpHeaders h = request.headers();
+    TlsInfo tls = client.tls();
+    long upstreamMicros = upstreamEndNanos > 0 ? (upstreamEndNanos - upstreamStartNanos) / 1000 : -1;
+    return new AccessLogRecord(Instant.ofEpochMilli(startMillis), server.nodeId(), requestId,
+        route == null ? null : route.site().site().name(),
+        route == null ? null : route.route().name(),
+        route == null ? null : route.upstream().config().name(),
+        targetAddress(), request.method().name(), client.scheme(),
+        client.isHttp2() ? "HTTP/2" : request.protocolVersion().text(),
+        host, originalPath, server.redactQuery(query), status, requestBytes, responseBytes,
+        durationNanos() / 1000, upstreamMicros, clientIp, h.get(HttpHeaderNames.USER_AGENT),
+        h.get(HttpHeaderNames.REFERER), tls == null ? null : tls.protocol(), retries, details, timings, attrs);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  /** The request as filters see and change it. */
+  private final class RequestView implements RequestHead {
+    private final Headers headers = new NettyHeaders(request.headers());
+
+    @Override
+    public String method() {
+      return request.method().name();
+    }
+
+    @Override
+    public String path() {
+      return path;
+    }
+
+    @Override
+    public void path(String p) {
+      if (p == null || !p.startsWith("/")) {
+        throw new IllegalArgumentException("a path must start with '/'");
+      }
+      path = p;
+      request.setUri(query == null ? path : path + "?" + query);
+    }
+
+    @Override
+    public String query() {
+      return query;
+    }
+
+    @Override
+    public void query(String q) {
+      query = q;
+      request.setUri(query == null ? path : path + "?" + query);
+    }
+
+    @Override
+    public String host() {
+      return host;
+    }
+
+    @Override
+    public String scheme() {
+      return client.scheme();
+    }
+
+    @Override
+    public String protocol() {
+      return client.isHttp2() ? "HTTP/2" : request.protocolVersion().text();
+    }
+
+    @Override
+    public Headers headers() {
+      return headers;
+    }
+  }
+
+  /** The response as filters see and change it. */
+  private final class ResponseView implements ResponseHead {
+    @Override
+    public int status() {
+      return status;
+    }
+
+    @Override
+    public void status(int s) {
+      if (s < 200 || s > 599) {
+        throw new IllegalArgumentException("status must be 200..599");
+      }
+      status = s;
+      response.setStatus(HttpResponseStatus.valueOf(s));
+    }
+
+    @Override
+    public Headers headers() {
+      return new NettyHeaders(response.headers());
+    }
+  }
+
+  /** Attributes in insertion order. */
+  static final class AttributeMap implements Attributes {
+    private final LinkedHashMap<io.frontdesk.api.exchange.AttributeKey<?>, Object> values = new LinkedHashMap<>(4);
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T get(io.frontdesk.api.exchange.AttributeKey<T> key) {
+      return (T) values.get(key);
+    }
+
+    @Override
+    public <T> void put(io.frontdesk.api.exchange.AttributeKey<T> key, T value) {
+      if (value == null) {
+        values.remove(key);
+      } else {
+        values.put(key, key.type().cast(value));
+      }
+    }
+
+    @Override
+    public void forEach(java.util.function.BiConsumer<io.frontdesk.api.exchange.AttributeKey<?>, Object> visitor) {
+      values.forEach(visitor);
+    }
+
+    Map<String, String> logged() {
+      Map<String, String> out = new LinkedHashMap<>();
+      values.forEach((k, v) -> {
+        if (k.logged()) {
+          out.put(k.name(), String.valueOf(v));
+        }
+      });
+      return out;
+    }
+  }
+}

@@ -1,0 +1,387 @@
+package io.frontdesk.proxy;
+
+import io.frontdesk.routing.SnapshotHolder;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoop;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerUpgradeHandler;
+import io.netty.handler.codec.http2.CleartextHttp2ServerUpgradeHandler;
+import io.netty.handler.codec.http2.Http2CodecUtil;
+import io.netty.handler.codec.http2.Http2FrameCodec;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2SecurityUtil;
+import io.netty.handler.codec.http2.Http2ServerUpgradeCodec;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SupportedCipherSuiteFilter;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.AsciiString;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The proxy's listeners: Netty server channels on Vert.x's own event loops, one pipeline per
+ * connection (HTTP/1.1, h2c by upgrade or prior knowledge, TLS with ALPN for h2), each ending in a
+ * {@link ClientConnection}. Also the shared pieces exchanges need and the graceful stop.
+ */
+public final class ProxyServer {
+
+  private static final Logger log = LoggerFactory.getLogger(ProxyServer.class);
+
+  private final VertxInternal vertx;
+  private final SnapshotHolder holder;
+  private final ProxySettings settings;
+  private final ExchangeObserver observer;
+  private final TraceRegistry traces;
+  private final Map<EventLoop, LoopResources> loops = new IdentityHashMap<>();
+  private final List<LoopResources> loopList = new ArrayList<>();
+  private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+  private final List<Channel> listeners = new ArrayList<>();
+  private final LongAdder active = new LongAdder();
+  private final LongAdder total = new LongAdder();
+  private volatile boolean draining;
+  private SslContext sslContext;
+  private int boundHttpPort = -1;
+  private int boundHttpsPort = -1;
+
+  public ProxyServer(Vertx vertx, SnapshotHolder holder, ProxySettings settings, ExchangeObserver observer,
+      TraceRegistry traces) {
+    this.vertx = (VertxInternal) vertx;
+    this.holder = holder;
+    this.settings = settings;
+    this.observer = observer;
+    this.traces = traces;
+    int i = 0;
+    for (EventExecutor e : this.vertx.nettyEventLoopGroup()) {
+      EventLoop loop = (EventLoop) e;
+      ContextInternal ctx = this.vertx.contextBuilder().withEventLoop(loop).build();
+      UpstreamPool pool = new UpstreamPool(loop, this.vertx.transport().channelFactory(false),
+          this.vertx.nameResolver().nettyAddressResolverGroup(), settings.upstreamIdleTimeoutMillis());
+      LoopResources r = new LoopResources(i++, loop, ctx, pool, new LoopSweeper(loop));
+      loops.put(loop, r);
+      loopList.add(r);
+    }
+  }
+
+  /** @return how many event loops serve traffic (each owns one balancer per upstream) */
+  public static int loopCount(Vertx vertx) {
+    int n = 0;
+    for (EventExecutor ignored : ((VertxInternal) vertx).nettyEventLoopGroup()) {
+      n++;
+    }
+    return n;
+  }
+
+  public Future<Void> start() {
+    Promise<Void> done = Promise.promise();
+    vertx.executeBlocking(() -> {
+      if (settings.httpsPort() >= 0) {
+        sslContext = buildSslContext();
+      }
+      return null;
+    }).onFailure(done::fail).onSuccess(v -> {
+      bind(settings.httpPort(), false).compose(port -> {
+        boundHttpPort = port;
+        return settings.httpsPort() >= 0 ? bind(settings.httpsPort(), true) : Future.succeededFuture(-1);
+      }).onSuccess(port -> {
+        boundHttpsPort = port;
+        done.complete();
+      }).onFailure(done::fail);
+    });
+    return done.future();
+  }
+
+  private SslContext buildSslContext() throws SSLException {
+    return SslContextBuilder.forServer(settings.tlsCert().toFile(), settings.tlsKey().toFile())
+        .ciphers(Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
+        .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+            ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+            ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+            ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1))
+        .build();
+  }
+
+  private Future<Integer> bind(int port, boolean tls) {
+    Promise<Integer> p = Promise.promise();
+    ServerBootstrap b = new ServerBootstrap()
+        .group(vertx.acceptorEventLoopGroup(), vertx.nettyEventLoopGroup())
+        .channelFactory(vertx.transport().serverChannelFactory(false))
+        .option(ChannelOption.SO_BACKLOG, 8192)
+        .option(ChannelOption.SO_REUSEADDR, true)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childOption(ChannelOption.SO_KEEPALIVE, true)
+        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024))
+        .childHandler(new ChannelInitializer<Channel>() {
+          @Override
+          protected void initChannel(Channel ch) {
+            connections.add(ch);
+            if (tls) {
+              initTls(ch);
+            } else {
+              initPlain(ch);
+            }
+          }
+        });
+    ChannelFuture f = b.bind(new InetSocketAddress(settings.bindHost(), port));
+    f.addListener(r -> {
+      if (r.isSuccess()) {
+        listeners.add(f.channel());
+        p.complete(((InetSocketAddress) f.channel().localAddress()).getPort());
+      } else {
+        p.fail(r.cause());
+      }
+    });
+    return p.future();
+  }
+
+  private HttpServerCodec httpCodec() {
+    return new HttpServerCodec(new HttpDecoderConfig()
+        .setMaxInitialLineLength(8192)
+        .setMaxHeaderSize(32 * 1024)
+        .setMaxChunkSize(64 * 1024));
+  }
+
+  /** HTTP/2 connections: closed (GOAWAY) after this long without a frame from the client. */
+  private IdleStateHandler http2IdleTimer() {
+    return new IdleStateHandler(settings.keepAliveTimeoutMillis(), 0, 0, TimeUnit.MILLISECONDS) {
+      @Override
+      protected void channelIdle(ChannelHandlerContext ctx, io.netty.handler.timeout.IdleStateEvent evt) {
+        ctx.close(); // Http2FrameCodec turns this into GOAWAY + graceful close
+      }
+    };
+  }
+
+  long keepAliveTimeoutNanos() {
+    return TimeUnit.MILLISECONDS.toNanos(settings.keepAliveTimeoutMillis());
+  }
+
+  /** Plain port: HTTP/1.1, upgraded to h2c on request, or h2c straight away (prior knowledge). */
+  private void initPlain(Channel ch) {
+    LoopResources loop = loops.get(ch.eventLoop());
+    HttpServerCodec codec = httpCodec();
+    HttpServerUpgradeHandler upgrade = new HttpServerUpgradeHandler(codec, protocol ->
+        AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol)
+            ? new Http2ServerUpgradeCodec(http2FrameCodec(), http2IdleTimer(),
+                new Http2MultiplexHandler(streamInitializer(loop, "http")))
+            : null, 64 * 1024);
+    ChannelHandler priorKnowledge = new ChannelInitializer<Channel>() {
+      @Override
+      protected void initChannel(Channel c) {
+        c.pipeline().addLast(http2IdleTimer(), http2FrameCodec(),
+            new Http2MultiplexHandler(streamInitializer(loop, "http")));
+      }
+    };
+    ch.pipeline()
+        .addLast("h2c", new CleartextHttp2ServerUpgradeHandler(codec, upgrade, priorKnowledge))
+        .addLast("client", new ClientConnection(this, loop, false, "http"));
+  }
+
+  /** TLS port: ALPN picks h2 or HTTP/1.1. */
+  private void initTls(Channel ch) {
+    LoopResources loop = loops.get(ch.eventLoop());
+    ch.pipeline()
+        .addLast("ssl", sslContext.newHandler(ch.alloc()))
+        .addLast("alpn", new ApplicationProtocolNegotiationHandler(ApplicationProtocolNames.HTTP_1_1) {
+          @Override
+          protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
+            ChannelPipeline p = ctx.pipeline();
+            if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
+              p.addLast(http2IdleTimer(), http2FrameCodec(), new Http2MultiplexHandler(streamInitializer(loop, "https")));
+            } else {
+              p.addLast("codec", httpCodec())
+                  .addLast("client", new ClientConnection(ProxyServer.this, loop, false, "https"));
+            }
+          }
+
+          @Override
+          protected void handshakeFailure(ChannelHandlerContext ctx, Throwable cause) {
+            log.debug("TLS handshake with {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+            ctx.close();
+          }
+        });
+  }
+
+  private Http2FrameCodec http2FrameCodec() {
+    return Http2FrameCodecBuilder.forServer()
+        .initialSettings(Http2Settings.defaultSettings().maxConcurrentStreams(256).initialWindowSize(1 << 20)
+            .maxHeaderListSize(64 * 1024))
+        .gracefulShutdownTimeoutMillis(settings.keepAliveTimeoutMillis())
+        .build();
+  }
+
+  private ChannelInitializer<Http2StreamChannel> streamInitializer(LoopResources loop, String scheme) {
+    return new ChannelInitializer<>() {
+      @Override
+      protected void initChannel(Http2StreamChannel stream) {
+        stream.pipeline()
+            .addLast(new Http2StreamFrameToHttpObjectCodec(true))
+            .addLast("client", new ClientConnection(ProxyServer.this, loop, true, scheme));
+      }
+    };
+  }
+
+  /**
+   * Stops accepting, lets exchanges in flight finish for up to {@code drainMillis}, then closes
+   * every connection.
+   */
+  public Future<Void> stop(long drainMillis) {
+    draining = true;
+    Promise<Void> done = Promise.promise();
+    for (Channel l : listeners) {
+      l.close();
+    }
+    for (Channel c : connections) {
+      c.eventLoop().execute(() -> {
+        ClientConnection cc = c.pipeline().get(ClientConnection.class);
+        if (cc != null) {
+          cc.drain();
+        } else if (c.pipeline().get(Http2MultiplexHandler.class) != null) {
+          c.close(); // HTTP/2: GOAWAY, then streams in flight finish (up to the graceful timeout)
+        }
+      });
+    }
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(drainMillis);
+    vertx.setPeriodic(50, id -> {
+      if (active.sum() == 0 || System.nanoTime() >= deadline) {
+        vertx.cancelTimer(id);
+        if (active.sum() > 0) {
+          log.warn("{} exchanges still in flight after {} ms; closing their connections", active.sum(), drainMillis);
+        }
+        connections.close().addListener(f -> {
+          for (LoopResources r : loopList) {
+            r.loop().execute(() -> r.pool().closeIdle());
+          }
+          done.complete();
+        });
+      }
+    });
+    return done.future();
+  }
+
+  public int httpPort() {
+    return boundHttpPort;
+  }
+
+  public int httpsPort() {
+    return boundHttpsPort;
+  }
+
+  /** @return exchanges in flight now */
+  public long activeExchanges() {
+    return active.sum();
+  }
+
+  /** @return exchanges started since start */
+  public long totalExchanges() {
+    return total.sum();
+  }
+
+  /** @return open client connections (HTTP/1 connections and HTTP/2 connections) */
+  public int openConnections() {
+    return connections.size();
+  }
+
+  // --- For exchanges.
+
+  SnapshotHolder holder() {
+    return holder;
+  }
+
+  TrustedProxies trustedProxies() {
+    return settings.trustedProxies();
+  }
+
+  ExchangeObserver observer() {
+    return observer;
+  }
+
+  String nodeId() {
+    return settings.nodeId();
+  }
+
+  boolean isDraining() {
+    return draining;
+  }
+
+  Vertx vertx() {
+    return vertx;
+  }
+
+  long tunnelIdleTimeoutMillis() {
+    return settings.tunnelIdleTimeoutMillis();
+  }
+
+  void exchangeStarted() {
+    active.increment();
+    total.increment();
+  }
+
+  void exchangeEnded() {
+    active.decrement();
+  }
+
+  ExchangeTrace traceFor(ProxyExchange ex, io.netty.handler.codec.http.HttpRequest request) {
+    if (traces == null) {
+      return null;
+    }
+    ExchangeTrace t = traces.claim(request);
+    if (t != null && ex.route() != null) {
+      t.matched(ex.siteName(), ex.routeName(), ex.upstreamName(), ex.request().path());
+    }
+    return t;
+  }
+
+  /** Replaces the values of sensitive query parameters (tokens, passwords) before logging. */
+  String redactQuery(String query) {
+    if (query == null || settings.redactedQueryParams().isEmpty()) {
+      return query;
+    }
+    StringBuilder sb = new StringBuilder(query.length());
+    for (String pair : query.split("&", -1)) {
+      if (sb.length() > 0) {
+        sb.append('&');
+      }
+      int eq = pair.indexOf('=');
+      String name = eq < 0 ? pair : pair.substring(0, eq);
+      if (eq >= 0 && settings.redactedQueryParams().stream().anyMatch(name::equalsIgnoreCase)) {
+        sb.append(name).append("=REDACTED");
+      } else {
+        sb.append(pair);
+      }
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,74 @@
+package io.frontdesk.proxy;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Relays raw bytes one way after a protocol upgrade (WebSocket): what arrives on this channel is
+ * written to the peer, and reading pauses while the peer cannot take more. One instance sits on
+ * each side.
+ */
+final class Tunnel extends ChannelInboundHandlerAdapter {
+
+  private final Channel peer;
+  private final AtomicBoolean closed;
+  private final Runnable onClose;
+
+  Tunnel(Channel peer, AtomicBoolean closed, Runnable onClose) {
+    this.peer = peer;
+    this.closed = closed;
+    this.onClose = onClose;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    ctx.channel().config().setAutoRead(true);
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    peer.write(msg);
+    if (!peer.isWritable()) {
+      ctx.channel().config().setAutoRead(false);
+    }
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    peer.flush();
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (ctx.channel().isWritable()) {
+      peer.config().setAutoRead(true);
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    if (closed.compareAndSet(false, true)) {
+      onClose.run();
+    }
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt instanceof IdleStateEvent) {
+      ctx.close();
+    } else {
+      ctx.fireUserEventTriggered(evt);
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    ctx.close();
+  }
+}

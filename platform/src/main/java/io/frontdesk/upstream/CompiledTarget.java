@@ -1,0 +1,96 @@
+package io.frontdesk.upstream;
+
+import io.frontdesk.api.lb.UpstreamTarget;
+import io.frontdesk.config.Target;
+import io.frontdesk.net.IpLiteral;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+
+/** A target as the proxy uses it: config, resolved address, live state and limit. */
+public final class CompiledTarget implements UpstreamTarget {
+
+  private final Target config;
+  private final TargetState state;
+  private final InetSocketAddress socketAddress;
+  private final String address;
+  private final String hostHeader;
+  private final int limit;
+
+  public CompiledTarget(Target config, TargetState state, int limit) {
+    this.config = config;
+    this.state = state;
+    this.limit = limit;
+    this.address = config.address();
+    this.hostHeader = config.port() == 80 ? (config.host().indexOf(':') >= 0 ? "[" + config.host() + "]" : config.host())
+        : address;
+    this.socketAddress = literalOrUnresolved(config.host(), config.port());
+  }
+
+  /** IP literals are parsed now; names stay unresolved and are resolved (asynchronously) at connect. */
+  private static InetSocketAddress literalOrUnresolved(String host, int port) {
+    InetAddress literal = IpLiteral.parse(host);
+    return literal != null ? new InetSocketAddress(literal, port) : InetSocketAddress.createUnresolved(host, port);
+  }
+
+  public Target config() {
+    return config;
+  }
+
+  public TargetState state() {
+    return state;
+  }
+
+  public InetSocketAddress socketAddress() {
+    return socketAddress;
+  }
+
+  /** @return the Host header to send when the route does not preserve the client's */
+  public String hostHeader() {
+    return hostHeader;
+  }
+
+  /** @return whether a new request may be sent now without exceeding the target's limit */
+  public boolean hasCapacity() {
+    return limit <= 0 || state.outstanding() < limit;
+  }
+
+  @Override
+  public String address() {
+    return address;
+  }
+
+  @Override
+  public String host() {
+    return config.host();
+  }
+
+  @Override
+  public int port() {
+    return config.port();
+  }
+
+  @Override
+  public int weight() {
+    return config.weight();
+  }
+
+  @Override
+  public int effectiveWeight() {
+    return config.weight();
+  }
+
+  @Override
+  public int outstanding() {
+    return state.outstanding();
+  }
+
+  @Override
+  public double latencyEwmaMicros() {
+    return state.latencyEwmaMicros();
+  }
+
+  @Override
+  public String toString() {
+    return address;
+  }
+}

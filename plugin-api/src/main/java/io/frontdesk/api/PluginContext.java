@@ -1,0 +1,20 @@
+package io.frontdesk.api;
+
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+
+/** What the host offers a plugin's factories when they create filters, balancers or log sinks. */
+public interface PluginContext {
+
+  /** @return the plugin's id */
+  String pluginId();
+
+  /** @return the Vert.x instance, for timers, clients and {@code executeBlocking} */
+  Vertx vertx();
+
+  /** @return a directory the plugin may keep files in (created on first use, kept across restarts) */
+  Path dataDirectory();
+
+  /** @return this proxy node's id, unique among the nodes sharing one database */
+  String nodeId();
+}

@@ -1,0 +1,14 @@
+package io.frontdesk.api.http;
+
+/** The status and headers of the response on its way to the client (mutable in the response phase). */
+public interface ResponseHead {
+
+  /** @return the status code */
+  int status();
+
+  /** Changes the status code sent to the client. */
+  void status(int status);
+
+  /** @return the response headers */
+  Headers headers();
+}

@@ -5,8 +5,8 @@ import io.vertx.core.json.JsonObject;
 /**
  * A rule inside a site that sends matching requests to an upstream.
  *
- * @param priority higher runs first; among equal priorities an exact path beats the longest
- *     prefix, which beats a regex
+ * @param priority higher runs first; among equal priorities an exact path beats a regex, which
+ *     beats the longest prefix
  * @param stripPrefix remove the matched {@code pathPrefix} before forwarding ({@code /api/users}
  *     → {@code /users})
  * @param rewrite replaces the matched part of the path: the prefix for {@code pathPrefix}, the

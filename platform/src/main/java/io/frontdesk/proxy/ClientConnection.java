@@ -238,6 +238,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
   }
 
   @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    LoopSweeper.unwatch(idleWatch); // switched to HTTP/2 or a tunnel
+  }
+
+  @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     closing = true;
     LoopSweeper.unwatch(idleWatch);

@@ -104,6 +104,7 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
   private String query;
   private String hostHeader;
   private boolean headRequest;
+  private HttpVersion clientVersion;
   private boolean clientKeepAlive;
   private boolean expectContinue;
   private boolean upgradeRequested;
@@ -177,6 +178,7 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
     snapshot.enter();
     server.exchangeStarted();
     headRequest = HttpMethod.HEAD.equals(request.method());
+    clientVersion = request.protocolVersion();
     HopByHop.Scan scan = HopByHop.scan(request.headers(), new HopByHop.Scan());
     clientKeepAlive = !client.isHttp2() && (request.protocolVersion().isKeepAliveDefault()
         ? !HopByHop.hasToken(scan.connection, "close") : HopByHop.hasToken(scan.connection, "keep-alive"));
@@ -931,7 +933,7 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
     boolean keepAlive = clientKeepAlive && !closeClientAfter && !server.isDraining();
     if (!client.isHttp2()) {
       if (bodyAllowed && !h.contains(HttpHeaderNames.CONTENT_LENGTH)) {
-        if (request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
+        if (clientVersion.equals(HttpVersion.HTTP_1_0)) {
           keepAlive = false; // HTTP/1.0 cannot read chunks: the end of the body is the end of the connection
         } else {
           HttpUtil.setTransferEncodingChunked(r, true);
@@ -940,7 +942,7 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
       if (!keepAlive) {
         h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         closeClientAfter = true;
-      } else if (request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
+      } else if (clientVersion.equals(HttpVersion.HTTP_1_0)) {
         h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
       }
     }
@@ -1096,7 +1098,7 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
     CompiledTarget failed = target;
     boolean replayable = !requestBodySent && !upgradeRequested;
     boolean safeToRetry = !connected || (reusedConnectionFailedEarly && replayable && isIdempotent());
-    if (replayable && safeToRetry && retries < maxRetries()) {
+    if (replayable && safeToRetry && retries < maxRetries() && hasAnotherCandidate(failed)) {
       retries++;
       if (tried == null) {
         tried = new ArrayList<>(2);
@@ -1123,6 +1125,18 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
     // Connect failures move on to another target (bounded by the pool size); a stale pooled
     // connection gets one fresh attempt.
     return Math.max(1, route.upstream().targets().size());
+  }
+
+  private boolean hasAnotherCandidate(CompiledTarget failed) {
+    if (reusedConnectionFailedEarly) {
+      return true; // the same target, on a fresh connection
+    }
+    for (CompiledTarget t : route.upstream().targets()) {
+      if (t != failed && t.hasCapacity() && (tried == null || !tried.contains(t))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private boolean isIdempotent() {
@@ -1517,7 +1531,7 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
         route == null ? null : route.route().name(),
         route == null ? null : route.upstream().config().name(),
         targetAddress(), request.method().name(), client.scheme(),
-        client.isHttp2() ? "HTTP/2" : request.protocolVersion().text(),
+        client.isHttp2() ? "HTTP/2" : clientVersion.text(),
         host, originalPath, server.redactQuery(query), status, requestBytes, responseBytes,
         durationNanos() / 1000, upstreamMicros, clientIp, h.get(HttpHeaderNames.USER_AGENT),
         h.get(HttpHeaderNames.REFERER), tls == null ? null : tls.protocol(), retries, details, timings, attrs);
@@ -1571,7 +1585,7 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
 
     @Override
     public String protocol() {
-      return client.isHttp2() ? "HTTP/2" : request.protocolVersion().text();
+      return client.isHttp2() ? "HTTP/2" : clientVersion.text();
     }
 
     @Override

@@ -194,19 +194,44 @@ public final class ProxyServer {
     HttpServerCodec codec = httpCodec();
     HttpServerUpgradeHandler upgrade = new HttpServerUpgradeHandler(codec, protocol ->
         AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol)
-            ? new Http2ServerUpgradeCodec(http2FrameCodec(), http2IdleTimer(),
-                new Http2MultiplexHandler(streamInitializer(loop, "http")))
+            ? new Http2ServerUpgradeCodec(http2FrameCodec(), http2Handlers(loop, "http"))
             : null, 64 * 1024);
-    ChannelHandler priorKnowledge = new ChannelInitializer<Channel>() {
-      @Override
-      protected void initChannel(Channel c) {
-        c.pipeline().addLast(http2IdleTimer(), http2FrameCodec(),
-            new Http2MultiplexHandler(streamInitializer(loop, "http")));
-      }
-    };
     ch.pipeline()
-        .addLast("h2c", new CleartextHttp2ServerUpgradeHandler(codec, upgrade, priorKnowledge))
+        .addLast("h2c", new CleartextHttp2ServerUpgradeHandler(codec, upgrade,
+            new Http2Switch(http2FrameCodec(), http2Handlers(loop, "http"))))
         .addLast("client", new ClientConnection(this, loop, false, "http"));
+  }
+
+  /** The handlers after the HTTP/2 frame codec of a connection (idle timer, stream multiplexer). */
+  private ChannelHandler http2Handlers(LoopResources loop, String scheme) {
+    return new Http2Switch(http2IdleTimer(), new Http2MultiplexHandler(streamInitializer(loop, scheme)));
+  }
+
+  /**
+   * Puts HTTP/2 handlers in its own place once added, and takes the HTTP/1 {@link ClientConnection}
+   * off the connection: from now on each stream has its own.
+   */
+  private static final class Http2Switch extends io.netty.channel.ChannelHandlerAdapter {
+    private final ChannelHandler[] handlers;
+
+    Http2Switch(ChannelHandler... handlers) {
+      this.handlers = handlers;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+      ChannelPipeline p = ctx.pipeline();
+      String after = ctx.name();
+      for (ChannelHandler h : handlers) {
+        String name = h.getClass().getSimpleName() + "#" + System.identityHashCode(h);
+        p.addAfter(after, name, h);
+        after = name;
+      }
+      if (p.get("client") != null) {
+        p.remove("client");
+      }
+      p.remove(this);
+    }
   }
 
   /** TLS port: ALPN picks h2 or HTTP/1.1. */
@@ -219,7 +244,7 @@ public final class ProxyServer {
           protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
             ChannelPipeline p = ctx.pipeline();
             if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
-              p.addLast(http2IdleTimer(), http2FrameCodec(), new Http2MultiplexHandler(streamInitializer(loop, "https")));
+              p.addLast(http2FrameCodec(), http2Handlers(loop, "https"));
             } else {
               p.addLast("codec", httpCodec())
                   .addLast("client", new ClientConnection(ProxyServer.this, loop, false, "https"));

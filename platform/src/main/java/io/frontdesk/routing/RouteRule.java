@@ -15,10 +15,13 @@ import java.util.regex.Pattern;
 public final class RouteRule {
 
   private static final int EXACT = 0;
-  private static final int PREFIX = 1;
-  private static final int REGEX = 2;
+  private static final int REGEX = 1;
+  private static final int PREFIX = 2;
 
-  /** Route order within a site: priority (high first), exact, longest prefix, regex, then name. */
+  /**
+   * Route order within a site: priority (high first), then as nginx does it: an exact path, then
+   * regexes (by name), then the longest prefix (so a catch-all "/" never hides a regex route).
+   */
   public static final Comparator<RouteRule> ORDER = Comparator
       .comparingInt((RouteRule r) -> -r.route.priority())
       .thenComparingInt(r -> r.kind)

@@ -288,16 +288,7 @@ public final class ProxyServer {
     for (Channel l : listeners) {
       l.close();
     }
-    for (Channel c : connections) {
-      c.eventLoop().execute(() -> {
-        ClientConnection cc = c.pipeline().get(ClientConnection.class);
-        if (cc != null) {
-          cc.drain();
-        } else if (c.pipeline().get(Http2MultiplexHandler.class) != null) {
-          c.close(); // HTTP/2: GOAWAY, then streams in flight finish (up to the graceful timeout)
-        }
-      });
-    }
+    drainConnections();
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(drainMillis);
     vertx.setPeriodic(50, id -> {
       if (active.sum() == 0 || System.nanoTime() >= deadline) {
@@ -311,9 +302,32 @@ public final class ProxyServer {
           }
           done.complete();
         });
+      } else {
+        drainConnections();
       }
     });
     return done.future();
+  }
+
+  /**
+   * Closes every connection that has nothing in flight: HTTP/1 connections between requests (the
+   * others close after their current response), HTTP/2 connections with no open stream. Waiting for
+   * streams before the GOAWAY spares clients that fail streams in flight on one.
+   */
+  private void drainConnections() {
+    for (Channel c : connections) {
+      c.eventLoop().execute(() -> {
+        ClientConnection cc = c.pipeline().get(ClientConnection.class);
+        if (cc != null) {
+          cc.drain();
+          return;
+        }
+        Http2FrameCodec h2 = c.pipeline().get(Http2FrameCodec.class);
+        if (h2 != null && h2.connection().numActiveStreams() == 0) {
+          c.close();
+        }
+      });
+    }
   }
 
   public int httpPort() {

@@ -1,0 +1,35 @@
+package io.frontdesk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SettingsParserTest {
+
+  @Test
+  void flagsBeatEnvironmentWhichBeatsDefaults() {
+    Settings s = SettingsParser.parse(new String[] {"--http-port=8081", "--drain-timeout", "500ms"},
+        Map.of("FRONTDESK_HTTP_PORT", "7000", "FRONTDESK_ADMIN_PORT", "9100", "FRONTDESK_TRUSTED_PROXIES", "10.0.0.0/8, ::1"));
+    assertThat(s.httpPort()).isEqualTo(8081);
+    assertThat(s.adminPort()).isEqualTo(9100);
+    assertThat(s.adminBind()).isEqualTo("127.0.0.1");
+    assertThat(s.drainTimeoutMillis()).isEqualTo(500);
+    assertThat(s.trustedProxies()).containsExactly("10.0.0.0/8", "::1");
+    assertThat(s.embeddedDatabase()).isTrue();
+    assertThat(s.httpsPort()).isEqualTo(-1);
+  }
+
+  @Test
+  void badValuesAreNamed() {
+    assertThatThrownBy(() -> SettingsParser.parse(new String[] {"--nope"}, Map.of()))
+        .hasMessageContaining("unknown option --nope");
+    assertThatThrownBy(() -> SettingsParser.parse(new String[] {"--keepalive-timeout", "soon"}, Map.of()))
+        .hasMessageContaining("--keepalive-timeout must be a duration");
+    assertThatThrownBy(() -> SettingsParser.parse(new String[] {"--https-port", "8443"}, Map.of()))
+        .hasMessageContaining("needs --tls-cert and --tls-key");
+    assertThatThrownBy(() -> SettingsParser.parse(new String[] {}, Map.of("FRONTDESK_TRUSTED_PROXIES", "office")))
+        .hasMessageContaining("'office' is not an IP address");
+  }
+}

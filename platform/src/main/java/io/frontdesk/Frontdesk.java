@@ -8,6 +8,7 @@ import io.frontdesk.db.EmbeddedDatabase;
 import io.frontdesk.db.Migrations;
 import io.frontdesk.net.Cidr;
 import io.frontdesk.plugins.FilterInstances;
+import io.frontdesk.plugins.PluginHost;
 import io.frontdesk.plugins.PluginRegistry;
 import io.frontdesk.proxy.ExchangeObserver;
 import io.frontdesk.proxy.ProxyServer;
@@ -59,6 +60,8 @@ public final class Frontdesk implements AutoCloseable {
   private ProxyServer proxy;
   private AdminServer admin;
   private TraceRegistry traces;
+  private PluginHost pluginHost;
+  private volatile boolean configLoaded;
   private int adminPort;
   private boolean stopped;
 
@@ -113,7 +116,20 @@ public final class Frontdesk implements AutoCloseable {
     holder = new SnapshotHolder(vertx, empty);
     store = new ConfigStore(pool, compiler);
     reloader = new ConfigReloader(vertx, store, compiler, holder, database.connectOptions());
+    pluginHost = new PluginHost(settings.pluginsDir(), settings.dataDir(), plugins, () -> {
+      if (configLoaded) {
+        reloader.pluginsChanged();
+      }
+    }, holder::oldestPluginGeneration);
+    try {
+      pluginHost.start();
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("could not read the plugins folder " + settings.pluginsDir() + ": "
+          + rootMessage(e), e);
+    }
     await(reloader.start(), "load the configuration");
+    configLoaded = true;
+    reloader.pluginsChanged(); // anything that loaded between the first scan and now
 
     traces = new TraceRegistry(vertx);
     List<Cidr> trusted = settings.trustedProxies().stream().map(Cidr::parse).toList();
@@ -123,9 +139,19 @@ public final class Frontdesk implements AutoCloseable {
         settings.nodeId()), ExchangeObserver.NONE, traces);
     await(proxy.start(), "start the proxy on " + settings.bind() + ":" + settings.httpPort());
 
-    admin = new AdminServer(vertx, settings.adminBind(), settings.adminPort(), store, reloader, plugins,
-        this::status, version());
+    admin = new AdminServer(vertx, settings.adminBind(), settings.adminPort(), store, reloader, plugins, pluginHost,
+        uploadsDir(), this::status, version());
     adminPort = await(admin.start(), "start the admin server on " + settings.adminBind() + ":" + settings.adminPort());
+  }
+
+  private java.nio.file.Path uploadsDir() {
+    java.nio.file.Path p = settings.dataDir().resolve("uploads");
+    try {
+      java.nio.file.Files.createDirectories(p);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot create " + p + ": " + e.getMessage(), e);
+    }
+    return p;
   }
 
   private static <T> T await(io.vertx.core.Future<T> f, String what) {
@@ -225,6 +251,10 @@ public final class Frontdesk implements AutoCloseable {
     return plugins;
   }
 
+  public PluginHost pluginHost() {
+    return pluginHost;
+  }
+
   public TraceRegistry traces() {
     return traces;
   }
@@ -243,6 +273,12 @@ public final class Frontdesk implements AutoCloseable {
     if (admin != null) {
       quietly("stop the admin server", () -> admin.stop().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS));
     }
+    if (holder != null) {
+      quietly("release filters", holder::closeAll); // before their plugins' class loaders go
+    }
+    if (pluginHost != null) {
+      quietly("stop the plugins", pluginHost::close);
+    }
     if (reloader != null) {
       quietly("stop the config listener", () -> reloader.stop().toCompletionStage().toCompletableFuture()
           .get(5, TimeUnit.SECONDS));
@@ -250,9 +286,6 @@ public final class Frontdesk implements AutoCloseable {
     for (int i = closeOnStop.size() - 1; i >= 0; i--) {
       AutoCloseable c = closeOnStop.get(i);
       quietly("stop " + c, c::close);
-    }
-    if (holder != null) {
-      quietly("release filters", holder::drainAll);
     }
     if (pool != null) {
       quietly("close the database pool", () -> pool.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS));

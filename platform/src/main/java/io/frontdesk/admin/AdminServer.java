@@ -1,6 +1,9 @@
 package io.frontdesk.admin;
 
 import io.frontdesk.plugins.PluginCatalog;
+import io.frontdesk.plugins.PluginHost;
+import io.frontdesk.plugins.PluginRegistry;
+import java.nio.file.Path;
 import io.frontdesk.store.ConfigReloader;
 import io.frontdesk.store.ConfigStore;
 import io.vertx.core.Future;
@@ -27,16 +30,22 @@ public final class AdminServer {
   private final PluginCatalog plugins;
   private final Supplier<JsonObject> status;
   private final String version;
+  private final PluginHost host;
+  private final PluginRegistry registry;
+  private final Path uploads;
   private HttpServer server;
 
   public AdminServer(Vertx vertx, String bindHost, int port, ConfigStore store, ConfigReloader reloader,
-      PluginCatalog plugins, Supplier<JsonObject> status, String version) {
+      PluginRegistry registry, PluginHost host, Path uploads, Supplier<JsonObject> status, String version) {
     this.vertx = vertx;
     this.bindHost = bindHost;
     this.port = port;
     this.store = store;
     this.reloader = reloader;
-    this.plugins = plugins;
+    this.plugins = registry;
+    this.registry = registry;
+    this.host = host;
+    this.uploads = uploads;
     this.status = status;
     this.version = version;
   }
@@ -50,6 +59,8 @@ public final class AdminServer {
           .end(ready ? "ready\n" : "loading\n");
     });
 
+    PluginApi pluginApi = new PluginApi(vertx, host, registry, store, reloader, uploads, this::actor);
+    pluginApi.mountUpload(root);
     Router api = Router.router(vertx);
     api.route().handler(BodyHandler.create().setBodyLimit(1024 * 1024).setHandleFileUploads(false));
     JsonObject openapi = OpenApiDocument.build(version);
@@ -58,6 +69,7 @@ public final class AdminServer {
     api.get("/status").handler(ctx -> ctx.response().putHeader("content-type", "application/json")
         .end(status.get().encode()));
     new ConfigApi(store, reloader, plugins, this::actor).mount(api);
+    pluginApi.mount(api);
     api.route().last().handler(ctx -> ApiErrors.reply(ctx, 404, "not_found",
         "no API endpoint " + ctx.request().method() + " " + ctx.request().path(), null));
     api.route().failureHandler(AdminServer::failure);

@@ -29,7 +29,7 @@ final class ConfigApi {
 
   /** Fields the server sets; accepted in input (clients echo them back) but never taken from it. */
   private static final Set<String> READ_ONLY = Set.of("id", "createdAt", "updatedAt", "siteId", "upstreamId",
-      "targetId", "plugin");
+      "targetId", "plugin", "kind");
   private static final long APPLY_WAIT_MILLIS = 3_000;
 
   private final ConfigStore store;
@@ -88,11 +88,13 @@ final class ConfigApi {
     }, json -> "/api/v1/plugins/" + ctx.pathParam("plugin") + "/bindings/" + json.getString("id")));
     api.get("/plugins/:plugin/bindings/:id").handler(ctx -> answer(ctx,
         store.getBinding(ctx.pathParam("plugin"), ctx.pathParam("id"))));
-    api.put("/plugins/:plugin/bindings/:id").handler(ctx -> write(ctx, 200, () -> {
+    api.put("/plugins/:plugin/bindings/:id").handler(ctx -> {
       String plugin = ctx.pathParam("plugin");
-      return store.replaceBinding(plugin, ctx.pathParam("id"), ConfigInputs.binding(plugin, body(ctx), plugins),
-          actor.apply(ctx));
-    }, null));
+      JsonObject in = body(ctx);
+      answerWrite(ctx, 200, store.getBinding(plugin, ctx.pathParam("id")).compose(current ->
+          store.replaceBinding(plugin, ctx.pathParam("id"), ConfigInputs.binding(plugin, in, plugins, kindOf(current)),
+              actor.apply(ctx))), null);
+    });
     api.patch("/plugins/:plugin/bindings/:id").handler(ctx -> {
       String plugin = ctx.pathParam("plugin");
       JsonObject patch = body(ctx);
@@ -101,8 +103,8 @@ final class ConfigApi {
         if (merged.getValue("target") == null) {
           merged.remove("target");
         }
-        return store.replaceBinding(plugin, ctx.pathParam("id"), ConfigInputs.binding(plugin, merged, plugins),
-            actor.apply(ctx));
+        return store.replaceBinding(plugin, ctx.pathParam("id"),
+            ConfigInputs.binding(plugin, merged, plugins, kindOf(current)), actor.apply(ctx));
       }), null);
     });
     api.delete("/plugins/:plugin/bindings/:id").handler(ctx -> write(ctx, 204,
@@ -161,6 +163,10 @@ final class ConfigApi {
     }
     answerWrite(ctx, 200, store.reorderBindings(ids, prios, actor.apply(ctx)).map(c -> new Change<>(
         new JsonObject().put("updated", c.value()).put("version", c.version()), c.version())), null);
+  }
+
+  private static io.frontdesk.config.PluginBinding.Kind kindOf(JsonObject binding) {
+    return io.frontdesk.config.PluginBinding.Kind.parse(binding.getString("kind"));
   }
 
   private static JsonObject withoutReadOnly(JsonObject current) {

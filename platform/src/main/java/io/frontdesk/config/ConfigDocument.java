@@ -13,17 +13,24 @@ import java.util.stream.Collectors;
  * keeps and what a rollback restores.
  */
 public record ConfigDocument(
-    long version, List<Site> sites, List<Upstream> upstreams, List<Route> routes, List<PluginBinding> bindings) {
+    long version, List<Site> sites, List<Upstream> upstreams, List<Route> routes, List<PluginBinding> bindings,
+    List<String> disabledPlugins) {
 
   public ConfigDocument {
     sites = List.copyOf(sites);
     upstreams = List.copyOf(upstreams);
     routes = List.copyOf(routes);
     bindings = List.copyOf(bindings);
+    disabledPlugins = List.copyOf(disabledPlugins);
   }
 
   public static ConfigDocument empty() {
-    return new ConfigDocument(0, List.of(), List.of(), List.of(), List.of());
+    return new ConfigDocument(0, List.of(), List.of(), List.of(), List.of(), List.of());
+  }
+
+  /** @return whether an operator switched the plugin off */
+  public boolean pluginDisabled(String pluginId) {
+    return disabledPlugins.contains(pluginId);
   }
 
   public Map<String, Site> sitesById() {
@@ -51,7 +58,7 @@ public record ConfigDocument(
   }
 
   public ConfigDocument withVersion(long v) {
-    return new ConfigDocument(v, sites, upstreams, routes, bindings);
+    return new ConfigDocument(v, sites, upstreams, routes, bindings, disabledPlugins);
   }
 
   public JsonObject toJson() {
@@ -67,7 +74,7 @@ public record ConfigDocument(
         .put("scope", x.scope().json()).put("siteId", x.siteId()).put("routeId", x.routeId())
         .mergeIn(x.spec())));
     return new JsonObject().put("version", version).put("sites", s).put("upstreams", u)
-        .put("routes", r).put("bindings", b);
+        .put("routes", r).put("bindings", b).put("disabledPlugins", new JsonArray(disabledPlugins));
   }
 
   public static ConfigDocument fromJson(JsonObject json) {
@@ -82,7 +89,8 @@ public record ConfigDocument(
         .map(o -> PluginBinding.fromJson(o.getString("id"), o.getString("pluginId"),
             PluginBinding.Scope.valueOf(o.getString("scope").toUpperCase(java.util.Locale.ROOT)),
             o.getString("siteId"), o.getString("routeId"), o)).toList();
-    return new ConfigDocument(json.getLong("version", 0L), sites, upstreams, routes, bindings);
+    List<String> disabled = json.getJsonArray("disabledPlugins", new JsonArray()).stream().map(String::valueOf).toList();
+    return new ConfigDocument(json.getLong("version", 0L), sites, upstreams, routes, bindings, disabled);
   }
 
   private static List<JsonObject> objects(JsonObject json, String key) {

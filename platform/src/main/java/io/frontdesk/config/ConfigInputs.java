@@ -152,8 +152,24 @@ public final class ConfigInputs {
     return new RouteInput(in.getString("name"), in.getString("site"), in.getString("upstream"), spec);
   }
 
-  /** @throws InvalidConfigException with every field error */
+  /**
+   * Checks a new binding: the plugin must be available, and its configuration valid for it.
+   *
+   * @throws InvalidConfigException with every field error
+   */
   public static BindingInput binding(String pluginId, JsonObject in, PluginCatalog plugins) {
+    return binding(pluginId, in, plugins, null);
+  }
+
+  /**
+   * Checks a binding; for a change to an existing binding ({@code existingKind} not null) whose
+   * plugin is absent, the configuration is kept unchecked, so bindings stay editable (disable,
+   * fail-open, delete) while a jar is missing.
+   *
+   * @throws InvalidConfigException with every field error
+   */
+  public static BindingInput binding(String pluginId, JsonObject in, PluginCatalog plugins,
+      PluginBinding.Kind existingKind) {
     List<FieldError> errors = new ArrayList<>(BINDING.check(in, ""));
     PluginBinding.Scope scope = null;
     if (errors.isEmpty()) {
@@ -167,8 +183,10 @@ public final class ConfigInputs {
       var filter = plugins.filterFactory(pluginId);
       var sink = plugins.logSinkFactory(pluginId);
       if (filter == null && sink == null) {
-        errors.add(new FieldError("plugin", "plugin '" + pluginId + "' is not available: "
-            + plugins.unavailableReason(pluginId)));
+        if (existingKind == null) {
+          errors.add(new FieldError("plugin", "plugin '" + pluginId + "' is not available: "
+              + plugins.unavailableReason(pluginId)));
+        }
       } else {
         JsonObject schema = filter != null ? filter.configSchema() : sink.configSchema();
         JsonObject config = in.getJsonObject("config", new JsonObject());
@@ -189,7 +207,9 @@ public final class ConfigInputs {
       }
     }
     throwIf(errors);
-    PluginBinding b = PluginBinding.fromJson(null, pluginId, scope, null, null, in);
+    PluginBinding.Kind kind = plugins.filterFactory(pluginId) != null ? PluginBinding.Kind.FILTER
+        : plugins.logSinkFactory(pluginId) != null ? PluginBinding.Kind.LOG_SINK : existingKind;
+    PluginBinding b = PluginBinding.fromJson(null, pluginId, scope, null, null, in).withKind(kind);
     return new BindingInput(scope, in.getString("target"), b.spec());
   }
 

@@ -13,6 +13,8 @@ import io.vertx.core.json.JsonObject;
  * @param enabled a disabled binding is kept but not run
  * @param failOpen when the plugin is missing or its filter fails, skip it instead of answering
  *     503/500 (for non-security plugins whose absence should not stop traffic)
+ * @param kind what the plugin offered when the binding was saved: a filter in the chain, or a log
+ *     sink; kept so a binding keeps its role while its jar is absent
  */
 public record PluginBinding(
     String id,
@@ -23,7 +25,21 @@ public record PluginBinding(
     JsonObject config,
     Integer priority,
     boolean enabled,
-    boolean failOpen) {
+    boolean failOpen,
+    Kind kind) {
+
+  /** The role of a binding. */
+  public enum Kind {
+    FILTER, LOG_SINK;
+
+    public String json() {
+      return this == FILTER ? "filter" : "logSink";
+    }
+
+    public static Kind parse(String s) {
+      return "logSink".equals(s) ? LOG_SINK : FILTER;
+    }
+  }
 
   /** Where a binding applies. */
   public enum Scope {
@@ -44,7 +60,12 @@ public record PluginBinding(
         json.getJsonObject("config", new JsonObject()),
         json.getInteger("priority"),
         json.getBoolean("enabled", true),
-        json.getBoolean("failOpen", false));
+        json.getBoolean("failOpen", false),
+        Kind.parse(json.getString("kind")));
+  }
+
+  public PluginBinding withKind(Kind k) {
+    return new PluginBinding(id, pluginId, scope, siteId, routeId, config, priority, enabled, failOpen, k);
   }
 
   public JsonObject spec() {
@@ -52,6 +73,7 @@ public record PluginBinding(
         .put("config", config.copy())
         .put("priority", priority)
         .put("enabled", enabled)
-        .put("failOpen", failOpen);
+        .put("failOpen", failOpen)
+        .put("kind", kind.json());
   }
 }

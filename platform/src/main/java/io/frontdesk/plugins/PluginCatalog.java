@@ -17,6 +17,9 @@ public interface PluginCatalog {
   /** @return the balancer factory for an algorithm name, or {@code null} */
   LoadBalancerFactory balancer(String algorithm);
 
+  /** @return the id of the plugin offering {@code algorithm}, or {@code null} when built in or unknown */
+  String balancerPlugin(String algorithm);
+
   /** @return the names of the installed balancing algorithms, sorted */
   java.util.List<String> algorithms();
 

@@ -33,6 +33,7 @@ public final class PluginRegistry implements PluginCatalog {
   private final Map<String, Extensions> byPlugin = new ConcurrentHashMap<>();
   private final Map<String, LoadBalancerFactory> balancers = new ConcurrentHashMap<>();
   private final Map<String, LoadBalancerFactory> builtInBalancers = new ConcurrentHashMap<>();
+  private final Map<String, String> balancerOwner = new ConcurrentHashMap<>();
   private final Map<String, String> unavailable = new ConcurrentHashMap<>();
   private final Map<String, FilterStats> stats = new ConcurrentHashMap<>();
   private final AtomicLong generation = new AtomicLong();
@@ -56,6 +57,7 @@ public final class PluginRegistry implements PluginCatalog {
     unavailable.remove(pluginId);
     for (LoadBalancerFactory b : ext.balancers()) {
       balancers.put(b.algorithm(), b);
+      balancerOwner.put(b.algorithm(), pluginId);
     }
     generation.incrementAndGet();
   }
@@ -69,6 +71,7 @@ public final class PluginRegistry implements PluginCatalog {
     if (ext != null) {
       for (LoadBalancerFactory b : ext.balancers()) {
         balancers.remove(b.algorithm(), b);
+        balancerOwner.remove(b.algorithm(), pluginId);
         LoadBalancerFactory builtIn = builtInBalancers.get(b.algorithm());
         if (builtIn != null) {
           balancers.putIfAbsent(b.algorithm(), builtIn);
@@ -97,6 +100,16 @@ public final class PluginRegistry implements PluginCatalog {
   @Override
   public LoadBalancerFactory balancer(String algorithm) {
     return balancers.get(algorithm);
+  }
+
+  @Override
+  public String balancerPlugin(String algorithm) {
+    return balancerOwner.get(algorithm);
+  }
+
+  /** @return the plugin ids with extensions available now */
+  public java.util.Set<String> pluginIds() {
+    return java.util.Set.copyOf(byPlugin.keySet());
   }
 
   @Override

@@ -21,6 +21,7 @@ public final class ConfigSnapshot {
   private final Runnable onDrained;
   private final LongAdder inFlight = new LongAdder();
   private volatile long retiredAtNanos;
+  private boolean released;
 
   public ConfigSnapshot(long version, long pluginGeneration, HostTable<CompiledSite> hosts,
       Map<String, CompiledUpstream> upstreams, List<CompiledRoute> routes, List<String> warnings,
@@ -83,8 +84,9 @@ public final class ConfigSnapshot {
     return retiredAtNanos;
   }
 
-  void drained() {
-    if (onDrained != null) {
+  synchronized void drained() {
+    if (onDrained != null && !released) {
+      released = true;
       onDrained.run();
     }
   }

@@ -101,7 +101,7 @@ public final class SnapshotCompiler {
     // Upstreams.
     Map<String, CompiledUpstream> upstreams = new HashMap<>();
     for (Upstream u : doc.upstreams()) {
-      CompiledUpstream cu = compileUpstream(u, dryRun, errors, warnings);
+      CompiledUpstream cu = compileUpstream(u, doc, dryRun, errors, warnings);
       if (cu != null) {
         upstreams.put(u.id(), cu);
       }
@@ -112,7 +112,7 @@ public final class SnapshotCompiler {
     Map<String, List<PluginBinding>> bySite = new HashMap<>();
     Map<String, List<PluginBinding>> byRoute = new HashMap<>();
     for (PluginBinding b : doc.bindings()) {
-      if (!b.enabled() || plugins.logSinkFactory(b.pluginId()) != null) {
+      if (!b.enabled() || b.kind() != PluginBinding.Kind.FILTER) {
         continue; // log sinks are not filters
       }
       switch (b.scope()) {
@@ -154,7 +154,7 @@ public final class SnapshotCompiler {
       List<PluginBinding> bindings = new ArrayList<>(global);
       bindings.addAll(bySite.getOrDefault(site.site().id(), List.of()));
       bindings.addAll(byRoute.getOrDefault(r.id(), List.of()));
-      FilterChain chain = chain(bindings, dryRun, acquired);
+      FilterChain chain = chain(bindings, doc, dryRun, acquired);
       CompiledRoute cr = new CompiledRoute(rule, site, up, chain);
       routesBySite.computeIfAbsent(site.site().id(), k -> new ArrayList<>()).add(cr);
       allRoutes.add(cr);
@@ -170,7 +170,7 @@ public final class SnapshotCompiler {
         warnings, onDrained);
   }
 
-  private CompiledUpstream compileUpstream(Upstream u, boolean dryRun, List<FieldError> errors,
+  private CompiledUpstream compileUpstream(Upstream u, ConfigDocument doc, boolean dryRun, List<FieldError> errors,
       List<String> warnings) {
     String field = "upstreams." + u.name();
     Map<String, Boolean> seen = new HashMap<>();
@@ -189,9 +189,10 @@ public final class SnapshotCompiler {
       return null;
     }
     LoadBalancerFactory factory = plugins.balancer(u.algorithm());
-    if (factory == null) {
+    String owner = factory == null ? null : plugins.balancerPlugin(u.algorithm());
+    if (factory == null || (owner != null && doc.pluginDisabled(owner))) {
       warnings.add("upstream '" + u.name() + "' uses algorithm '" + u.algorithm()
-          + "', which no installed plugin provides; using " + Upstream.DEFAULT_ALGORITHM);
+          + "', which no installed and enabled plugin provides; using " + Upstream.DEFAULT_ALGORITHM);
       factory = plugins.balancer(Upstream.DEFAULT_ALGORITHM);
     } else {
       List<FieldError> cfgErrors = SchemaCheck.of(factory.configSchema()).check(u.algorithmConfig(),
@@ -217,7 +218,8 @@ public final class SnapshotCompiler {
     return new CompiledUpstream(u, targets, balancers);
   }
 
-  private FilterChain chain(List<PluginBinding> bindings, boolean dryRun, List<FilterInstances.Key> acquired) {
+  private FilterChain chain(List<PluginBinding> bindings, ConfigDocument doc, boolean dryRun,
+      List<FilterInstances.Key> acquired) {
     if (bindings.isEmpty()) {
       return FilterChain.EMPTY;
     }
@@ -226,9 +228,10 @@ public final class SnapshotCompiler {
       FilterFactory factory = plugins.filterFactory(b.pluginId());
       int priority = b.priority() != null ? b.priority() : factory != null ? factory.defaultPriority() : 0;
       var stats = plugins.stats(b.pluginId());
-      if (factory == null) {
+      if (factory == null || doc.pluginDisabled(b.pluginId())) {
         filters.add(new BoundFilter(b.pluginId(), b.id(), priority, b.failOpen(), null,
-            plugins.unavailableReason(b.pluginId()), stats, filterTimeoutMillis));
+            factory == null ? plugins.unavailableReason(b.pluginId()) : "it is disabled by an operator", stats,
+            filterTimeoutMillis));
         continue;
       }
       List<FieldError> cfgErrors = SchemaCheck.of(factory.configSchema()).check(b.config(), "config");

@@ -76,10 +76,20 @@ public final class SnapshotHolder {
     }
   }
 
-  /** Releases every retired snapshot now (at shutdown, after traffic has stopped). */
-  public synchronized void drainAll() {
+  /** @return the oldest plugin generation a live (current or not yet drained) snapshot was built with */
+  public synchronized long oldestPluginGeneration() {
+    long oldest = current.pluginGeneration();
+    for (ConfigSnapshot s : retired) {
+      oldest = Math.min(oldest, s.pluginGeneration());
+    }
+    return oldest;
+  }
+
+  /** Releases every snapshot, the current one too (at shutdown, after traffic has stopped). */
+  public synchronized void closeAll() {
     retired.forEach(ConfigSnapshot::drained);
     retired.clear();
+    current.drained();
     if (timerId >= 0) {
       vertx.cancelTimer(timerId);
       timerId = -1;

@@ -75,8 +75,11 @@ public final class ConfigStore {
     Future<List<PluginBinding>> bindings = conn.query(
         "SELECT id, plugin_id, scope, site_id, route_id, spec FROM plugin_bindings ORDER BY created_at, id").execute()
         .map(rs -> map(rs, ConfigStore::binding));
-    return Future.all(version, sites, upstreams, routes, bindings).map(cf -> new ConfigDocument(version.result(),
-        sites.result(), upstreams.result(), routes.result(), bindings.result()));
+    Future<List<String>> disabled = conn.query(
+        "SELECT plugin_id FROM plugin_settings WHERE NOT enabled ORDER BY plugin_id").execute()
+        .map(rs -> map(rs, r -> r.getString(0)));
+    return Future.all(List.of(version, sites, upstreams, routes, bindings, disabled)).map(cf -> new ConfigDocument(
+        version.result(), sites.result(), upstreams.result(), routes.result(), bindings.result(), disabled.result()));
   }
 
   private static PluginBinding binding(Row r) {
@@ -489,6 +492,14 @@ public final class ConfigStore {
     });
   }
 
+  /** Switches a plugin on or off for every node. */
+  public Future<Change<Boolean>> setPluginEnabled(String pluginId, boolean enabled, String actor) {
+    return write(actor, (enabled ? "enable" : "disable") + " plugin " + pluginId, conn -> conn.preparedQuery(
+            "INSERT INTO plugin_settings (plugin_id, enabled) VALUES ($1, $2) "
+                + "ON CONFLICT (plugin_id) DO UPDATE SET enabled = $2, updated_at = now()")
+        .execute(Tuple.of(pluginId, enabled)).map(v -> enabled));
+  }
+
   /** @return [siteId, routeId] as UUIDs (either may be null) */
   private Future<UUID[]> bindingTarget(SqlConnection conn, ConfigInputs.BindingInput in) {
     return switch (in.scope()) {
@@ -542,6 +553,7 @@ public final class ConfigStore {
 
   private static Future<Void> replaceAll(SqlConnection conn, ConfigDocument doc) {
     Future<Void> f = conn.query("DELETE FROM plugin_bindings").execute()
+        .compose(v -> conn.query("DELETE FROM plugin_settings").execute())
         .compose(v -> conn.query("DELETE FROM routes").execute())
         .compose(v -> conn.query("DELETE FROM site_hosts").execute())
         .compose(v -> conn.query("DELETE FROM sites").execute())
@@ -560,6 +572,10 @@ public final class ConfigStore {
       f = f.compose(v -> conn.preparedQuery("INSERT INTO routes (id, name, site_id, upstream_id, spec) VALUES ($1, $2, $3, $4, $5)")
           .execute(Tuple.of(UUID.fromString(r.id()), r.name(), UUID.fromString(r.siteId()), UUID.fromString(r.upstreamId()),
               r.spec())).mapEmpty());
+    }
+    for (String p : doc.disabledPlugins()) {
+      f = f.compose(v -> conn.preparedQuery("INSERT INTO plugin_settings (plugin_id, enabled) VALUES ($1, false)")
+          .execute(Tuple.of(p)).mapEmpty());
     }
     for (PluginBinding b : doc.bindings()) {
       f = f.compose(v -> conn.preparedQuery("INSERT INTO plugin_bindings (id, plugin_id, scope, site_id, route_id, spec) "

@@ -353,32 +353,39 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
   // Request phase: the filter chain in order.
 
   private void runRequestFilters(int from) {
-    for (int i = from; i < chain.size(); i++) {
-      if (state == DONE) {
-        return;
-      }
-      BoundFilter f = chain.get(i);
-      if (!f.available()) {
-        if (f.failOpen()) {
-          filterOutcomes[i] = "skipped";
-          continue;
-        }
-        filterOutcomes[i] = "unavailable";
-        respondError(503, "plugin '" + f.pluginId() + "' is unavailable: " + f.unavailableReason());
-        return;
-      }
+    ContextInternal ctx = loop.context();
+    ContextInternal prev = ctx.beginDispatch(); // once for the run, not per filter
+    try {
       long t0 = System.nanoTime();
-      Future<FilterResult> result = invoke(f, true);
-      if (result.isComplete()) {
-        filterRequestNanos[i] += System.nanoTime() - t0;
-        f.stats().called(System.nanoTime() - t0);
-        if (!requestFilterDone(i, f, result)) {
+      for (int i = from; i < chain.size(); i++) {
+        if (state == DONE) {
           return;
         }
-        continue;
+        BoundFilter f = chain.get(i);
+        if (!f.available()) {
+          if (f.failOpen()) {
+            filterOutcomes[i] = "skipped";
+            continue;
+          }
+          filterOutcomes[i] = "unavailable";
+          respondError(503, "plugin '" + f.pluginId() + "' is unavailable: " + f.unavailableReason());
+          return;
+        }
+        Future<FilterResult> result = invoke(f, true);
+        if (result.isComplete()) {
+          long t1 = System.nanoTime();
+          filterRequestNanos[i] += t1 - t0;
+          t0 = t1;
+          if (!requestFilterDone(i, f, result)) {
+            return;
+          }
+          continue;
+        }
+        awaitFilter(i, f, result, t0, true);
+        return;
       }
-      awaitFilter(i, f, result, t0, true);
-      return;
+    } finally {
+      ctx.endDispatch(prev);
     }
     if (state == ACTIVE) {
       proceedToUpstream();
@@ -437,15 +444,11 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
   }
 
   private Future<FilterResult> invoke(BoundFilter f, boolean requestPhase) {
-    ContextInternal ctx = loop.context();
-    ContextInternal prev = ctx.beginDispatch();
     try {
       Future<FilterResult> r = requestPhase ? f.filter().onRequest(this) : f.filter().onResponse(this);
       return r == null ? FilterResult.proceed() : r;
     } catch (RuntimeException | LinkageError e) {
       return Future.failedFuture(e);
-    } finally {
-      ctx.endDispatch(prev);
     }
   }
 
@@ -490,7 +493,6 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
 
   private void resumeAfterFilter(int i, BoundFilter f, Future<FilterResult> result, long t0, boolean requestPhase) {
     long elapsed = System.nanoTime() - t0;
-    f.stats().called(elapsed);
     if (requestPhase) {
       filterRequestNanos[i] += elapsed;
       if (requestFilterDone(i, f, result)) {
@@ -838,26 +840,33 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
   }
 
   private void runResponseFilters(int from) {
-    for (int i = from; i >= 0; i--) {
-      if (state == DONE) {
-        return;
-      }
-      BoundFilter f = chain.get(i);
-      if (!f.available()) {
-        continue;
-      }
+    ContextInternal ctx = loop.context();
+    ContextInternal prev = ctx.beginDispatch();
+    try {
       long t0 = System.nanoTime();
-      Future<FilterResult> result = invoke(f, false);
-      if (result.isComplete()) {
-        filterResponseNanos[i] += System.nanoTime() - t0;
-        f.stats().called(System.nanoTime() - t0);
-        if (!responseFilterDone(i, f, result)) {
+      for (int i = from; i >= 0; i--) {
+        if (state == DONE) {
           return;
         }
-        continue;
+        BoundFilter f = chain.get(i);
+        if (!f.available()) {
+          continue;
+        }
+        Future<FilterResult> result = invoke(f, false);
+        if (result.isComplete()) {
+          long t1 = System.nanoTime();
+          filterResponseNanos[i] += t1 - t0;
+          t0 = t1;
+          if (!responseFilterDone(i, f, result)) {
+            return;
+          }
+          continue;
+        }
+        awaitFilter(i, f, result, t0, false);
+        return;
       }
-      awaitFilter(i, f, result, t0, false);
-      return;
+    } finally {
+      ctx.endDispatch(prev);
     }
     if (state == ACTIVE) {
       sendResponseHead();
@@ -1308,14 +1317,16 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
       abortTransformers(requestTransformers);
       abortTransformers(responseTransformers);
     }
-    for (int i = 0; i < chain.size() && i < Math.max(filtersPassed, 1); i++) {
+    for (int i = 0; i < chain.size(); i++) {
       BoundFilter f = chain.get(i);
-      if (f.available() && filterOutcomes[i] != null) {
-        try {
-          f.filter().onComplete(this);
-        } catch (RuntimeException | LinkageError e) {
-          log.warn("plugin '{}' failed in onComplete", f.pluginId(), e);
-        }
+      if (filterOutcomes[i] == null || !f.available()) {
+        continue;
+      }
+      f.stats().called(filterRequestNanos[i] + filterResponseNanos[i]);
+      try {
+        f.filter().onComplete(this);
+      } catch (RuntimeException | LinkageError e) {
+        log.warn("plugin '{}' failed in onComplete", f.pluginId(), e);
       }
     }
     if (trace != null) {
@@ -1596,6 +1607,9 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
 
   /** The response as filters see and change it. */
   private final class ResponseView implements ResponseHead {
+    private HttpResponse viewed;
+    private Headers headers;
+
     @Override
     public int status() {
       return status;
@@ -1612,7 +1626,11 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
 
     @Override
     public Headers headers() {
-      return new NettyHeaders(response.headers());
+      if (viewed != response) { // a filter may have replaced the response
+        viewed = response;
+        headers = new NettyHeaders(response.headers());
+      }
+      return headers;
     }
   }
 

@@ -1,5 +1,7 @@
 package io.frontdesk;
 
+import io.frontdesk.accesslog.ExchangeLog;
+import io.frontdesk.accesslog.LogSinks;
 import io.frontdesk.admin.AdminServer;
 import io.frontdesk.config.ConfigDocument;
 import io.frontdesk.db.DataDirectory;
@@ -10,7 +12,6 @@ import io.frontdesk.net.Cidr;
 import io.frontdesk.plugins.FilterInstances;
 import io.frontdesk.plugins.PluginHost;
 import io.frontdesk.plugins.PluginRegistry;
-import io.frontdesk.proxy.ExchangeObserver;
 import io.frontdesk.proxy.ProxyServer;
 import io.frontdesk.proxy.ProxySettings;
 import io.frontdesk.proxy.TraceRegistry;
@@ -61,6 +62,7 @@ public final class Frontdesk implements AutoCloseable {
   private AdminServer admin;
   private TraceRegistry traces;
   private PluginHost pluginHost;
+  private LogSinks logSinks;
   private volatile boolean configLoaded;
   private int adminPort;
   private boolean stopped;
@@ -131,12 +133,15 @@ public final class Frontdesk implements AutoCloseable {
     configLoaded = true;
     reloader.pluginsChanged(); // anything that loaded between the first scan and now
 
+    logSinks = new LogSinks(vertx, plugins);
+    holder.onSwap(logSinks::applyLater);
+    logSinks.apply(holder.current());
     traces = new TraceRegistry(vertx);
     List<Cidr> trusted = settings.trustedProxies().stream().map(Cidr::parse).toList();
     proxy = new ProxyServer(vertx, holder, new ProxySettings(settings.bind(), settings.httpPort(), settings.httpsPort(),
         settings.tlsCert(), settings.tlsKey(), new TrustedProxies(trusted), settings.keepAliveTimeoutMillis(),
         settings.upstreamIdleTimeoutMillis(), settings.tunnelIdleTimeoutMillis(), settings.redactQueryParams(),
-        settings.nodeId()), ExchangeObserver.NONE, traces);
+        settings.nodeId()), new ExchangeLog(logSinks), traces);
     await(proxy.start(), "start the proxy on " + settings.bind() + ":" + settings.httpPort());
 
     admin = new AdminServer(vertx, settings.adminBind(), settings.adminPort(), store, reloader, plugins, pluginHost,
@@ -255,6 +260,10 @@ public final class Frontdesk implements AutoCloseable {
     return pluginHost;
   }
 
+  public LogSinks logSinks() {
+    return logSinks;
+  }
+
   public TraceRegistry traces() {
     return traces;
   }
@@ -275,6 +284,9 @@ public final class Frontdesk implements AutoCloseable {
     }
     if (holder != null) {
       quietly("release filters", holder::closeAll); // before their plugins' class loaders go
+    }
+    if (logSinks != null) {
+      quietly("close the log sinks", logSinks::closeAll);
     }
     if (pluginHost != null) {
       quietly("stop the plugins", pluginHost::close);

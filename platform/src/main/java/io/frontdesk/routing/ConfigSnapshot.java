@@ -18,6 +18,7 @@ public final class ConfigSnapshot {
   private final Map<String, CompiledUpstream> upstreams;
   private final List<CompiledRoute> routes;
   private final List<String> warnings;
+  private final List<io.frontdesk.config.PluginBinding> logSinks;
   private final Runnable onDrained;
   private final LongAdder inFlight = new LongAdder();
   private volatile long retiredAtNanos;
@@ -25,13 +26,14 @@ public final class ConfigSnapshot {
 
   public ConfigSnapshot(long version, long pluginGeneration, HostTable<CompiledSite> hosts,
       Map<String, CompiledUpstream> upstreams, List<CompiledRoute> routes, List<String> warnings,
-      Runnable onDrained) {
+      List<io.frontdesk.config.PluginBinding> logSinks, Runnable onDrained) {
     this.version = version;
     this.pluginGeneration = pluginGeneration;
     this.hosts = hosts;
     this.upstreams = Map.copyOf(upstreams);
     this.routes = List.copyOf(routes);
     this.warnings = List.copyOf(warnings);
+    this.logSinks = List.copyOf(logSinks);
     this.onDrained = onDrained;
   }
 
@@ -60,6 +62,11 @@ public final class ConfigSnapshot {
   /** @return things that work but deserve attention (e.g. a missing balancer plugin) */
   public List<String> warnings() {
     return warnings;
+  }
+
+  /** @return the enabled log-sink bindings of plugins that are enabled */
+  public List<io.frontdesk.config.PluginBinding> logSinks() {
+    return logSinks;
   }
 
   /** An exchange starts using this snapshot. */

@@ -165,9 +165,12 @@ public final class SnapshotCompiler {
       throw new InvalidConfigException(errors);
     }
     sites.forEach((id, cs) -> cs.routes(new RouteTable<>(routesBySite.getOrDefault(id, List.of()))));
+    List<PluginBinding> sinks = doc.bindings().stream()
+        .filter(b -> b.enabled() && b.kind() == PluginBinding.Kind.LOG_SINK && !doc.pluginDisabled(b.pluginId()))
+        .toList();
     Runnable onDrained = dryRun ? null : () -> acquired.forEach(filterInstances::release);
     return new ConfigSnapshot(doc.version(), plugins.generation(), hosts.build(), upstreams, allRoutes,
-        warnings, onDrained);
+        warnings, sinks, onDrained);
   }
 
   private CompiledUpstream compileUpstream(Upstream u, ConfigDocument doc, boolean dryRun, List<FieldError> errors,

@@ -141,7 +141,7 @@ public final class PluginJars {
   }
 
   /** Compiles sources against the test class path; returns class name → bytes. */
-  static Map<String, byte[]> compile(Map<String, String> sources) {
+  public static Map<String, byte[]> compile(Map<String, String> sources) {
     if (sources.isEmpty()) {
       return Map.of();
     }

@@ -1,0 +1,200 @@
+package io.frontdesk.accesslog;
+
+import io.frontdesk.api.log.AccessLogRecord;
+import io.frontdesk.api.log.LogSink;
+import io.frontdesk.api.log.LogSinkFactory;
+import io.frontdesk.config.PluginBinding;
+import io.frontdesk.plugins.PluginCatalog;
+import io.frontdesk.proxy.ExchangeView;
+import io.frontdesk.routing.ConfigSnapshot;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Feeds access-log records to the log-sink plugins bound in the configuration. Each sink has a
+ * bounded queue and runs on a Vert.x context of its own, never on a proxy event loop: a slow or
+ * failing sink loses records (counted) and never slows traffic. Sinks live across configuration
+ * changes while their binding, configuration and plugin stay the same.
+ */
+public final class LogSinks {
+
+  private static final Logger log = LoggerFactory.getLogger(LogSinks.class);
+  static final int QUEUE_CAPACITY = 10_000;
+
+  private record Key(String bindingId, String config, LogSinkFactory factory) {
+  }
+
+  /** One running sink with its queue and counters. */
+  static final class Runner {
+    volatile PluginBinding binding;
+    final LogSink sink;
+    final Context context;
+    final ArrayBlockingQueue<AccessLogRecord> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    final AtomicBoolean scheduled = new AtomicBoolean();
+    final LongAdder delivered = new LongAdder();
+    final LongAdder dropped = new LongAdder();
+    final LongAdder failed = new LongAdder();
+
+    Runner(PluginBinding binding, LogSink sink, Context context) {
+      this.binding = binding;
+      this.sink = sink;
+      this.context = context;
+    }
+
+    boolean wants(ExchangeView ex) {
+      PluginBinding b = binding;
+      return switch (b.scope()) {
+        case GLOBAL -> true;
+        case SITE -> ex.route() != null && b.siteId().equals(ex.route().site().site().id());
+        case ROUTE -> ex.route() != null && b.routeId().equals(ex.route().route().id());
+      };
+    }
+
+    void offer(AccessLogRecord r) {
+      if (!queue.offer(r)) {
+        dropped.increment();
+        return;
+      }
+      if (scheduled.compareAndSet(false, true)) {
+        context.runOnContext(v -> drain());
+      }
+    }
+
+    private void drain() {
+      scheduled.set(false);
+      AccessLogRecord r;
+      int n = 0;
+      while ((r = queue.poll()) != null) {
+        try {
+          sink.accept(r);
+          delivered.increment();
+        } catch (RuntimeException | LinkageError e) {
+          failed.increment();
+          if (failed.sum() == 1 || failed.sum() % 1000 == 0) {
+            log.warn("log sink of plugin '{}' failed ({} times so far)", binding.pluginId(), failed.sum(), e);
+          }
+        }
+        if (++n == 512 && !queue.isEmpty()) {
+          // Yield the context now and then; the rest follows.
+          if (scheduled.compareAndSet(false, true)) {
+            context.runOnContext(v -> drain());
+          }
+          return;
+        }
+      }
+    }
+  }
+
+  private final Vertx vertx;
+  private final PluginCatalog plugins;
+  private final io.vertx.core.WorkerExecutor worker;
+  private volatile Map<Key, Runner> runners = Map.of();
+  private volatile List<Runner> active = List.of();
+
+  public LogSinks(Vertx vertx, PluginCatalog plugins) {
+    this.vertx = vertx;
+    this.plugins = plugins;
+    this.worker = vertx.createSharedWorkerExecutor("frontdesk-log-sinks", 1);
+  }
+
+  /** Applies a new snapshot on a worker thread (sink factories may open files or sockets). */
+  public void applyLater(ConfigSnapshot snapshot) {
+    worker.executeBlocking(() -> {
+      apply(snapshot);
+      return null;
+    }, true);
+  }
+
+  /** @return whether any sink is running (else records need not be built for sinks) */
+  public boolean isEmpty() {
+    return active.isEmpty();
+  }
+
+  /** Called on every exchange's loop with its record. */
+  public void offer(ExchangeView ex, AccessLogRecord record) {
+    List<Runner> rs = active;
+    for (int i = 0, n = rs.size(); i < n; i++) {
+      Runner r = rs.get(i);
+      if (r.wants(ex)) {
+        r.offer(record);
+      }
+    }
+  }
+
+  /** Brings the running sinks in line with a new snapshot (off the event loop). */
+  public synchronized void apply(ConfigSnapshot snapshot) {
+    Map<Key, Runner> next = new HashMap<>();
+    for (PluginBinding b : snapshot.logSinks()) {
+      LogSinkFactory f = plugins.logSinkFactory(b.pluginId());
+      if (f == null) {
+        continue; // plugin absent: its records are not kept for it
+      }
+      Key k = new Key(b.id(), b.config().encode(), f);
+      Runner r = runners.get(k);
+      if (r == null) {
+        try {
+          Context ctx = ((VertxInternal) vertx).createEventLoopContext();
+          LogSink sink = f.create(b.config().copy(), plugins.context(b.pluginId()));
+          r = new Runner(b, sink, ctx);
+          log.info("log sink of plugin '{}' started ({} binding {})", b.pluginId(), b.scope().json(), b.id());
+        } catch (RuntimeException | LinkageError e) {
+          log.error("log sink of plugin '{}' could not start: {}", b.pluginId(), e.toString());
+          continue;
+        }
+      } else {
+        r.binding = b; // same sink; the scope's target may have changed
+      }
+      next.put(k, r);
+    }
+    for (Map.Entry<Key, Runner> e : runners.entrySet()) {
+      if (!next.containsKey(e.getKey())) {
+        close(e.getValue());
+      }
+    }
+    runners = Map.copyOf(next);
+    active = List.copyOf(new ArrayList<>(next.values()));
+  }
+
+  private static void close(Runner r) {
+    r.context.runOnContext(v -> {
+      r.drain();
+      Future<Void> f;
+      try {
+        f = r.sink.close();
+      } catch (RuntimeException | LinkageError e) {
+        f = Future.failedFuture(e);
+      }
+      f.onFailure(t -> log.warn("closing the log sink of plugin '{}' failed: {}", r.binding.pluginId(), t.toString()));
+    });
+  }
+
+  /** Counters by plugin id: delivered, dropped (queue full), failed (sink threw). */
+  public Map<String, long[]> counters() {
+    Map<String, long[]> out = new HashMap<>();
+    for (Runner r : active) {
+      long[] c = out.computeIfAbsent(r.binding.pluginId(), k -> new long[3]);
+      c[0] += r.delivered.sum();
+      c[1] += r.dropped.sum();
+      c[2] += r.failed.sum();
+    }
+    return out;
+  }
+
+  /** Flushes and closes every sink (shutdown). */
+  public synchronized void closeAll() {
+    runners.values().forEach(LogSinks::close);
+    runners = Map.of();
+    active = List.of();
+  }
+}

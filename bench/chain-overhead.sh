@@ -53,16 +53,18 @@ done
 python3 - "$W" "$ROUNDS" "$FILTERS" <<'PY'
 import re, statistics, sys
 w, rounds, filters = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-def ms(s):
-    m = re.match(r"([\d.]+)(us|ms|s)$", s.strip()); v, u = float(m.group(1)), m.group(2)
-    return v / 1000 if u == "us" else v * 1000 if u == "s" else v
+def ms(m):
+    m = m and re.match(r"([\d.]+)(us|ms|s|m)$", m.group(1).strip())
+    if not m: return float("nan")
+    v, u = float(m.group(1)), m.group(2)
+    return v / 1000 if u == "us" else v * 1000 if u == "s" else v * 60000 if u == "m" else v
 rows = {}
 for n in ("plain", "chain"):
     rps, p99, non2xx = [], [], 0
     for r in range(1, rounds + 1):
         t = open(f"{w}/{n}.{r}").read()
         rps.append(float(re.search(r"Requests/sec:\s+([\d.]+)", t).group(1)))
-        p99.append(ms(re.search(r"99%\s+(\S+)", t).group(1)))
+        p99.append(ms(re.search(r"99%\s+(\S+)", t)))
         e = re.search(r"Non-2xx or 3xx responses: (\d+)", t); non2xx += int(e.group(1)) if e else 0
     rows[n] = (statistics.median(rps), statistics.median(p99), non2xx, rps)
 print(f"{'route':22} {'req/s':>9} {'p99 ms':>7} {'non-2xx':>8}   rounds")

@@ -21,7 +21,8 @@ import io.frontdesk.routing.SnapshotCompiler;
 import io.frontdesk.routing.SnapshotHolder;
 import io.frontdesk.store.ConfigReloader;
 import io.frontdesk.store.ConfigStore;
-import io.frontdesk.upstream.TargetStates;
+import io.frontdesk.upstream.HealthChecks;
+import io.frontdesk.upstream.UpstreamStates;
 import io.frontdesk.upstream.WeightedRoundRobin;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -62,6 +63,8 @@ public final class Frontdesk implements AutoCloseable {
   private AdminServer admin;
   private TraceRegistry traces;
   private PluginHost pluginHost;
+  private UpstreamStates upstreamStates;
+  private HealthChecks healthChecks;
   private LogSinks logSinks;
   private volatile boolean configLoaded;
   private int adminPort;
@@ -112,7 +115,8 @@ public final class Frontdesk implements AutoCloseable {
 
     plugins = new PluginRegistry(vertx, settings.dataDir(), settings.nodeId());
     plugins.addBuiltInBalancer(new WeightedRoundRobin.Factory());
-    SnapshotCompiler compiler = new SnapshotCompiler(plugins, new TargetStates(), new FilterInstances(),
+    upstreamStates = new UpstreamStates();
+    SnapshotCompiler compiler = new SnapshotCompiler(plugins, upstreamStates, new FilterInstances(),
         settings.eventLoops(), settings.filterTimeoutMillis());
     ConfigSnapshot empty = compiler.compile(ConfigDocument.empty().withVersion(-1));
     holder = new SnapshotHolder(vertx, empty);
@@ -133,6 +137,12 @@ public final class Frontdesk implements AutoCloseable {
     configLoaded = true;
     reloader.pluginsChanged(); // anything that loaded between the first scan and now
 
+    healthChecks = new HealthChecks(vertx);
+    holder.onSwap(snap -> {
+      healthChecks.apply(snap.upstreams().values());
+      upstreamStates.retainOnly(snap.upstreams().keySet());
+    });
+    healthChecks.apply(holder.current().upstreams().values());
     logSinks = new LogSinks(vertx, plugins);
     holder.onSwap(logSinks::applyLater);
     logSinks.apply(holder.current());
@@ -145,7 +155,7 @@ public final class Frontdesk implements AutoCloseable {
     await(proxy.start(), "start the proxy on " + settings.bind() + ":" + settings.httpPort());
 
     admin = new AdminServer(vertx, settings.adminBind(), settings.adminPort(), store, reloader, plugins, pluginHost,
-        uploadsDir(), this::status, version());
+        uploadsDir(), this::status, version(), holder::current, settings.nodeId());
     adminPort = await(admin.start(), "start the admin server on " + settings.adminBind() + ":" + settings.adminPort());
   }
 
@@ -287,6 +297,9 @@ public final class Frontdesk implements AutoCloseable {
     }
     if (logSinks != null) {
       quietly("close the log sinks", logSinks::closeAll);
+    }
+    if (healthChecks != null) {
+      quietly("stop the health checks", healthChecks::close);
     }
     if (pluginHost != null) {
       quietly("stop the plugins", pluginHost::close);

@@ -33,10 +33,13 @@ public final class AdminServer {
   private final PluginHost host;
   private final PluginRegistry registry;
   private final Path uploads;
+  private final Supplier<io.frontdesk.routing.ConfigSnapshot> snapshot;
+  private final String nodeId;
   private HttpServer server;
 
   public AdminServer(Vertx vertx, String bindHost, int port, ConfigStore store, ConfigReloader reloader,
-      PluginRegistry registry, PluginHost host, Path uploads, Supplier<JsonObject> status, String version) {
+      PluginRegistry registry, PluginHost host, Path uploads, Supplier<JsonObject> status, String version,
+      Supplier<io.frontdesk.routing.ConfigSnapshot> snapshot, String nodeId) {
     this.vertx = vertx;
     this.bindHost = bindHost;
     this.port = port;
@@ -48,6 +51,8 @@ public final class AdminServer {
     this.uploads = uploads;
     this.status = status;
     this.version = version;
+    this.snapshot = snapshot;
+    this.nodeId = nodeId;
   }
 
   public Future<Integer> start() {
@@ -70,6 +75,7 @@ public final class AdminServer {
         .end(status.get().encode()));
     new ConfigApi(store, reloader, plugins, this::actor).mount(api);
     pluginApi.mount(api);
+    new HealthApi(snapshot, nodeId).mount(api);
     api.route().last().handler(ctx -> ApiErrors.reply(ctx, 404, "not_found",
         "no API endpoint " + ctx.request().method() + " " + ctx.request().path(), null));
     api.route().failureHandler(AdminServer::failure);

@@ -93,6 +93,24 @@ public final class ConfigInputs {
           errors.add(new FieldError("targets[" + i + "]", "target " + addr + " is listed twice"));
         }
       }
+      JsonObject active = in.getJsonObject("healthCheck", new JsonObject()).getJsonObject("active");
+      if (active != null) {
+        String path = active.getString("path", "/");
+        if (!path.startsWith("/") || path.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
+          errors.add(new FieldError("healthCheck.active.path", "must start with '/' and contain no spaces"));
+        }
+        for (Object st : active.getJsonArray("expectedStatuses", new JsonArray())) {
+          String r = String.valueOf(st);
+          int dash = r.indexOf('-');
+          if (dash > 0 && Integer.parseInt(r.substring(0, dash)) > Integer.parseInt(r.substring(dash + 1))) {
+            errors.add(new FieldError("healthCheck.active.expectedStatuses", "range " + r + " is backwards"));
+          }
+        }
+      }
+      JsonObject passive = in.getJsonObject("healthCheck", new JsonObject()).getJsonObject("passive");
+      if (passive != null && passive.getInteger("maxEjectionMs", 300_000) < passive.getInteger("baseEjectionMs", 10_000)) {
+        errors.add(new FieldError("healthCheck.passive.maxEjectionMs", "must not be shorter than baseEjectionMs"));
+      }
       String algorithm = in.getString("algorithm", Upstream.DEFAULT_ALGORITHM);
       LoadBalancerFactory lb = plugins.balancer(algorithm);
       if (lb == null) {

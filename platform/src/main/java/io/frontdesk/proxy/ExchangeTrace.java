@@ -46,6 +46,10 @@ final class ExchangeTrace {
     step("upstream").put("upstream", upstream).put("target", target).put("attempt", retry + 1);
   }
 
+  void retry(String failedTarget, String what) {
+    step("retry").put("failedTarget", failedTarget).put("what", what);
+  }
+
   void response(int status, HttpHeaders headers) {
     JsonObject h = new JsonObject();
     for (Map.Entry<String, String> e : headers) {

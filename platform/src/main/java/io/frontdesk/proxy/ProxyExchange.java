@@ -20,8 +20,10 @@ import io.frontdesk.routing.CompiledSite;
 import io.frontdesk.routing.ConfigSnapshot;
 import io.frontdesk.routing.HostPattern;
 import io.frontdesk.routing.PathNormalizer;
+import io.frontdesk.config.RetryPolicy;
 import io.frontdesk.upstream.CompiledTarget;
 import io.frontdesk.upstream.CompiledUpstream;
+import io.frontdesk.upstream.Outcome;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -133,10 +135,18 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
 
   // Upstream.
   private CompiledTarget target;
+  private boolean attemptOpen;
+  private boolean attemptIsRetry;
+  private int upstreamStatus;
   private CompiledTarget lastFailedTarget;
   private boolean reusedConnectionFailedEarly;
+  private boolean staleRetryUsed;
   private List<CompiledTarget> tried;
   private int retries;
+  private ArrayDeque<HttpContent> replay;
+  private int replayBytes;
+  private boolean replayOverflow;
+  private boolean continueSent;
   private UpstreamConnection upstream;
   private boolean upstreamKeepAlive;
   private long upstreamStartNanos;
@@ -532,7 +542,8 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
       picked = candidates.get(0); // a balancer must pick one of the candidates
     }
     target = (CompiledTarget) picked;
-    target.state().requestStarted();
+    target.started();
+    attemptOpen = true;
     CompiledTarget t = target;
     loop.pool().acquire(t, up.config().connectTimeoutMs(), (conn, failure) -> {
       if (state == DONE || t != target) {
@@ -542,7 +553,7 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
         return;
       }
       if (failure != null) {
-        upstreamFailed(failure, false);
+        upstreamFailed(failure, failure instanceof ConnectTimeoutException ? Failure.CONNECT_TIMEOUT : Failure.CONNECT);
         return;
       }
       attachUpstream(conn);
@@ -584,8 +595,14 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
     }
     Channel up = conn.channel();
     up.write(request);
-    if (expectContinue && !requestComplete && !client.isHttp2()) {
+    if (replay != null) {
+      for (HttpContent c : replay) {
+        up.write(c.retainedDuplicate()); // a retry: what the previous target got, again
+      }
+    }
+    if (expectContinue && !continueSent && !requestComplete && !client.isHttp2()) {
       // The filters accepted the request: now let the client send its body.
+      continueSent = true;
       client.channel().writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
           Unpooled.EMPTY_BUFFER));
     }
@@ -669,12 +686,33 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
     if (out.content().isReadable()) {
       requestBodySent = true;
     }
+    keepForReplay(out);
     Channel up = upstream.channel();
     up.write(out);
     lastUpstreamActivityNanos = System.nanoTime(); // upload progress keeps the exchange alive too
     if (!up.isWritable()) {
       client.blockRead(BLOCK_UPSTREAM_BACKPRESSURE);
     }
+  }
+
+  /** Keeps what was sent upstream, while small enough, so a retry can send it again. */
+  private void keepForReplay(HttpContent c) {
+    if (replayOverflow) {
+      return;
+    }
+    RetryPolicy p = route.upstream().config().retries();
+    int n = c.content().readableBytes();
+    if (p.attempts() == 0 || replayBytes + n > p.maxBodyBytes()) {
+      replayOverflow = true;
+      releaseBacklog(replay);
+      replay = null;
+      return;
+    }
+    if (replay == null) {
+      replay = new ArrayDeque<>(2);
+    }
+    replayBytes += n;
+    replay.add(c.retainedDuplicate());
   }
 
   void onClientReadComplete() {
@@ -711,7 +749,7 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
     if (msg instanceof HttpResponse r) {
       if (r.decoderResult().isFailure()) {
         ReferenceCountUtil.release(msg);
-        upstreamFailed(new IOException("malformed response: " + r.decoderResult().cause()), true);
+        upstreamFailed(new IOException("malformed response: " + r.decoderResult().cause()), Failure.BAD_RESPONSE);
         return;
       }
       int code = r.status().code();
@@ -726,6 +764,12 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
       }
       if (responsePhase) {
         ReferenceCountUtil.release(msg);
+        return;
+      }
+      upstreamStatus = code;
+      if (code >= 502 && code <= 504 && mayRetryStatus(code)) {
+        ReferenceCountUtil.release(msg);
+        retryAfterStatus(code);
         return;
       }
       HopByHop.Scan rs = HopByHop.scan(r.headers(), new HopByHop.Scan());
@@ -1082,20 +1126,28 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
     respondLocal(LocalResponse.of(code, why), why);
   }
 
+  /** Ways an attempt can fail before a usable response head. */
+  enum Failure {
+    CONNECT, CONNECT_TIMEOUT, RESET, TIMEOUT, BAD_RESPONSE
+  }
+
   /**
    * The one place where an upstream failure becomes a client answer: retry on another target when
-   * nothing has been sent yet, else 502 (could not connect or broken response) or 504 (timeout).
-   *
-   * @param connected whether a connection existed (the request may have reached the target)
+   * the retry policy, the budget and the body allow it, else 502 (could not connect, reset, broken
+   * response) or 504 (timeout).
    */
-  private void upstreamFailed(Throwable cause, boolean connected) {
+  private void upstreamFailed(Throwable cause, Failure kind) {
     cancelReadTimeout();
-    boolean timeout = cause instanceof ConnectTimeoutException || cause instanceof java.util.concurrent.TimeoutException;
-    String what = timeout ? (connected ? "timed out waiting for the response" : "connect timed out")
-        : connected ? "failed: " + cause.getMessage() : "connect failed: " + cause.getMessage();
-    if (target != null) {
-      target.state().requestEnded(-1, true);
-    }
+    String what = switch (kind) {
+      case CONNECT -> "connect failed: " + cause.getMessage();
+      case CONNECT_TIMEOUT -> "connect timed out";
+      case RESET -> "closed the connection before answering";
+      case TIMEOUT -> "timed out waiting for the response";
+      case BAD_RESPONSE -> "sent a malformed response";
+    };
+    boolean stale = kind == Failure.RESET && reusedConnectionFailedEarly && !staleRetryUsed;
+    // A pooled connection the target had closed while idle is not the target's fault.
+    endAttempt(stale ? Outcome.NEUTRAL : Outcome.GATEWAY_FAILURE, -1);
     if (responseHeadSent) {
       details = "upstream " + target + " " + what + " after the response started";
       abortUpstream();
@@ -1105,41 +1157,114 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
     }
     abortUpstream();
     CompiledTarget failed = target;
-    boolean replayable = !requestBodySent && !upgradeRequested;
-    boolean safeToRetry = !connected || (reusedConnectionFailedEarly && replayable && isIdempotent());
-    if (replayable && safeToRetry && retries < maxRetries() && hasAnotherCandidate(failed)) {
-      retries++;
-      if (tried == null) {
-        tried = new ArrayList<>(2);
-      }
-      if (!reusedConnectionFailedEarly) {
-        tried.add(failed);
-      }
-      reusedConnectionFailedEarly = false;
+    RetryPolicy policy = route.upstream().config().retries();
+    boolean allowedKind = switch (kind) {
+      case CONNECT, CONNECT_TIMEOUT -> policy.on("connect-failure"); // never reached the target: any method
+      case RESET -> policy.on("reset") && isIdempotent();
+      case TIMEOUT -> policy.on("timeout") && isIdempotent();
+      case BAD_RESPONSE -> false;
+    };
+    if (stale && replayable() && isIdempotent()) {
+      staleRetryUsed = true;
+      log.debug("request {}: pooled connection to {} was stale; trying a fresh one", requestId, failed);
+      retryOn(failed, false);
+      return;
+    }
+    if (allowedKind && replayable() && retries < policy.attempts() && hasAnotherCandidate(failed)
+        && route.upstream().state().tryRetry(policy.budgetPercent(), policy.minRetries())) {
       log.debug("request {}: upstream {} {}; retrying", requestId, failed, what);
-      target = null;
-      proceedToUpstream();
+      retryOn(failed, true);
       return;
     }
     target = null;
     lastFailedTarget = failed;
-    details = "upstream " + failed + " " + what;
+    details = "upstream " + failed + " " + what + (retries > 0 ? " (after " + retries + " retries)" : "");
     if (!requestComplete) {
       closeClientAfter = true;
     }
-    respondError(timeout ? 504 : 502, details);
+    respondError(kind == Failure.TIMEOUT || kind == Failure.CONNECT_TIMEOUT ? 504 : 502, details);
   }
 
-  private int maxRetries() {
-    // Connect failures move on to another target (bounded by the pool size); a stale pooled
-    // connection gets one fresh attempt.
-    return Math.max(1, route.upstream().targets().size());
+  /** @return whether a 502/503/504 from the target may be retried on another one */
+  private boolean mayRetryStatus(int code) {
+    RetryPolicy p = route.upstream().config().retries();
+    return p.on(Integer.toString(code)) && isIdempotent() && requestComplete && replayable() && retries < p.attempts()
+        && hasAnotherCandidate(target) && route.upstream().state().tryRetry(p.budgetPercent(), p.minRetries());
+  }
+
+  private void retryAfterStatus(int code) {
+    endAttempt(Outcome.HTTP_5XX, System.nanoTime() - upstreamStartNanos);
+    CompiledTarget failed = target;
+    abortUpstream();
+    log.debug("request {}: upstream {} answered {}; retrying", requestId, failed, code);
+    upstreamStatus = 0;
+    retryOn(failed, true);
+  }
+
+  /**
+   * Starts another attempt.
+   *
+   * @param counted a retry from the policy's budget (else a fresh connection after a stale one)
+   */
+  private void retryOn(CompiledTarget failed, boolean counted) {
+    if (counted) {
+      retries++;
+      attemptIsRetry = true;
+      if (tried == null) {
+        tried = new ArrayList<>(2);
+      }
+      tried.add(failed);
+    }
+    reusedConnectionFailedEarly = false;
+    if (trace != null) {
+      trace.retry(failed.address(), counted ? "retry " + retries : "fresh connection");
+    }
+    if (counted) {
+      target = null;
+      proceedToUpstream();
+    } else {
+      // The same target again, on a new connection.
+      target = failed;
+      target.started();
+      attemptOpen = true;
+      CompiledTarget t = target;
+      loop.pool().acquire(t, route.upstream().config().connectTimeoutMs(), (conn, failure) -> {
+        if (state == DONE || t != target) {
+          if (conn != null) {
+            loop.pool().release(conn);
+          }
+          return;
+        }
+        if (failure != null) {
+          upstreamFailed(failure, failure instanceof ConnectTimeoutException ? Failure.CONNECT_TIMEOUT : Failure.CONNECT);
+          return;
+        }
+        attachUpstream(conn);
+      });
+    }
+  }
+
+  /** Nothing was sent that could not be sent again. */
+  private boolean replayable() {
+    return !upgradeRequested && (!requestBodySent || !replayOverflow);
+  }
+
+  /** Closes the current attempt at the target, feeding its health state (once). */
+  private void endAttempt(Outcome outcome, long latencyNanos) {
+    if (!attemptOpen) {
+      return;
+    }
+    attemptOpen = false;
+    if (target != null) {
+      target.ended(outcome, latencyNanos);
+    }
+    if (attemptIsRetry) {
+      attemptIsRetry = false;
+      route.upstream().state().retryEnded();
+    }
   }
 
   private boolean hasAnotherCandidate(CompiledTarget failed) {
-    if (reusedConnectionFailedEarly) {
-      return true; // the same target, on a fresh connection
-    }
     for (CompiledTarget t : route.upstream().targets()) {
       if (t != failed && t.hasCapacity() && (tried == null || !tried.contains(t))) {
         return true;
@@ -1163,8 +1288,8 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
     }
     // A pooled connection the target had already closed fails before any response byte: the
     // request never reached the target, so a fresh connection may try again.
-    reusedConnectionFailedEarly = conn.reused() && response == null && !responseHeadSent;
-    upstreamFailed(cause != null ? cause : new IOException("connection closed by the target"), true);
+    reusedConnectionFailedEarly = conn.reused() && response == null && !responseHeadSent && upstreamStatus == 0;
+    upstreamFailed(cause != null ? cause : new IOException("connection closed by the target"), Failure.RESET);
   }
 
   /** The client went away (or reset its stream) before the exchange ended. */
@@ -1176,10 +1301,7 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
       status = 499;
       details = (details == null ? "" : details + "; ") + "client closed the connection";
     }
-    if (target != null && upstream != null) {
-      target.state().requestEnded(-1, false);
-      target = null; // counted
-    }
+    endAttempt(Outcome.NEUTRAL, -1);
     abortUpstream();
     finish();
   }
@@ -1224,7 +1346,7 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
     if (readTimeoutNanos != 0 && upstream != null && !tunnel && now - lastUpstreamActivityNanos >= readTimeoutNanos) {
       long millis = TimeUnit.NANOSECONDS.toMillis(readTimeoutNanos);
       reusedConnectionFailedEarly = false;
-      upstreamFailed(new java.util.concurrent.TimeoutException("read timeout after " + millis + " ms"), true);
+      upstreamFailed(new java.util.concurrent.TimeoutException("read timeout after " + millis + " ms"), Failure.TIMEOUT);
     }
   }
 
@@ -1302,11 +1424,12 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
     filterDeadlineNanos = 0;
     onFilterDeadline = null;
     LoopSweeper.unwatch(this);
-    if (target != null) {
-      long latency = upstreamEndNanos > 0 ? upstreamEndNanos - upstreamStartNanos : -1;
-      target.state().requestEnded(latency, status >= 500 && responseFromUpstream);
-    }
+    long latency = upstreamEndNanos > 0 ? upstreamEndNanos - upstreamStartNanos : -1;
+    endAttempt(upstreamStatus >= 500 ? Outcome.HTTP_5XX : upstreamStatus > 0 || tunnel ? Outcome.SUCCESS : Outcome.NEUTRAL,
+        latency);
     releaseBacklog(requestBacklog);
+    releaseBacklog(replay);
+    replay = null;
     releaseBacklog(responseBacklog);
     releaseLocalBody();
     if (localStream != null) {

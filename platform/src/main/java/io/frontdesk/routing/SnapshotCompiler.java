@@ -20,7 +20,8 @@ import io.frontdesk.plugins.FilterInstances;
 import io.frontdesk.plugins.PluginCatalog;
 import io.frontdesk.upstream.CompiledTarget;
 import io.frontdesk.upstream.CompiledUpstream;
-import io.frontdesk.upstream.TargetStates;
+import io.frontdesk.upstream.UpstreamState;
+import io.frontdesk.upstream.UpstreamStates;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -40,15 +41,15 @@ import java.util.regex.PatternSyntaxException;
 public final class SnapshotCompiler {
 
   private final PluginCatalog plugins;
-  private final TargetStates targetStates;
+  private final UpstreamStates upstreamStates;
   private final FilterInstances filterInstances;
   private final int loops;
   private final long filterTimeoutMillis;
 
-  public SnapshotCompiler(PluginCatalog plugins, TargetStates targetStates, FilterInstances filterInstances,
+  public SnapshotCompiler(PluginCatalog plugins, UpstreamStates upstreamStates, FilterInstances filterInstances,
       int loops, long filterTimeoutMillis) {
     this.plugins = plugins;
-    this.targetStates = targetStates;
+    this.upstreamStates = upstreamStates;
     this.filterInstances = filterInstances;
     this.loops = loops;
     this.filterTimeoutMillis = filterTimeoutMillis;
@@ -178,14 +179,14 @@ public final class SnapshotCompiler {
     String field = "upstreams." + u.name();
     Map<String, Boolean> seen = new HashMap<>();
     List<CompiledTarget> targets = new ArrayList<>();
+    UpstreamState state = dryRun ? new UpstreamStates().get(u.id(), u.name()) : upstreamStates.get(u.id(), u.name());
     for (int i = 0; i < u.targets().size(); i++) {
       Target t = u.targets().get(i);
       if (seen.put(t.address(), Boolean.TRUE) != null) {
         errors.add(new FieldError(field + ".targets[" + i + "]", "target " + t.address() + " is listed twice"));
         continue;
       }
-      var state = dryRun ? null : targetStates.get(u.id(), t.address());
-      targets.add(new CompiledTarget(t, state, u.limitFor(t)));
+      targets.add(new CompiledTarget(t, u, state.target(t.address())));
     }
     if (targets.isEmpty()) {
       errors.add(new FieldError(field + ".targets", "an upstream needs at least one target"));
@@ -218,7 +219,7 @@ public final class SnapshotCompiler {
       errors.add(new FieldError(field + ".algorithm", "the '" + u.algorithm() + "' balancer failed: " + e));
       return null;
     }
-    return new CompiledUpstream(u, targets, balancers);
+    return new CompiledUpstream(u, state, targets, balancers);
   }
 
   private FilterChain chain(List<PluginBinding> bindings, ConfigDocument doc, boolean dryRun,

@@ -2,6 +2,7 @@ package io.frontdesk.upstream;
 
 import io.frontdesk.api.lb.UpstreamTarget;
 import io.frontdesk.config.Target;
+import io.frontdesk.config.Upstream;
 import io.frontdesk.net.IpLiteral;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -10,15 +11,18 @@ import java.net.InetSocketAddress;
 public final class CompiledTarget implements UpstreamTarget {
 
   private final Target config;
+  private final Upstream upstream;
   private final TargetState state;
   private final InetSocketAddress socketAddress;
   private final String address;
   private final String hostHeader;
   private final int limit;
 
-  public CompiledTarget(Target config, TargetState state, int limit) {
+  public CompiledTarget(Target config, Upstream upstream, TargetState state) {
     this.config = config;
+    this.upstream = upstream;
     this.state = state;
+    int limit = upstream.limitFor(config);
     this.limit = limit;
     this.address = config.address();
     this.hostHeader = config.port() == 80 ? (config.host().indexOf(':') >= 0 ? "[" + config.host() + "]" : config.host())
@@ -54,6 +58,21 @@ public final class CompiledTarget implements UpstreamTarget {
     return limit <= 0 || state.outstanding() < limit;
   }
 
+  /** @return whether health checks, ejection and the circuit breaker let it take traffic now */
+  public boolean available(long now) {
+    return state.available(now, upstream.activeHealth() != null, upstream.circuitBreaker());
+  }
+
+  /** A request is sent to it. */
+  public void started() {
+    state.started(upstream.circuitBreaker());
+  }
+
+  /** The attempt ended; feeds passive health and the circuit breaker. */
+  public void ended(Outcome outcome, long latencyNanos) {
+    state.ended(outcome, latencyNanos, upstream.passiveHealth(), upstream.circuitBreaker());
+  }
+
   @Override
   public String address() {
     return address;
@@ -76,7 +95,7 @@ public final class CompiledTarget implements UpstreamTarget {
 
   @Override
   public int effectiveWeight() {
-    return config.weight();
+    return state.effectiveWeight(config.weight(), upstream.slowStartMs());
   }
 
   @Override

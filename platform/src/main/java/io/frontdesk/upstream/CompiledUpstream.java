@@ -10,15 +10,21 @@ import java.util.List;
 public final class CompiledUpstream {
 
   private final Upstream config;
+  private final UpstreamState state;
   private final List<CompiledTarget> targets;
   private final List<UpstreamTarget> all;
   private final LoadBalancer[] balancers;
 
-  public CompiledUpstream(Upstream config, List<CompiledTarget> targets, LoadBalancer[] balancers) {
+  public CompiledUpstream(Upstream config, UpstreamState state, List<CompiledTarget> targets, LoadBalancer[] balancers) {
     this.config = config;
+    this.state = state;
     this.targets = List.copyOf(targets);
     this.all = List.copyOf(targets);
     this.balancers = balancers;
+  }
+
+  public UpstreamState state() {
+    return state;
   }
 
   public Upstream config() {
@@ -35,25 +41,41 @@ public final class CompiledUpstream {
   }
 
   /**
+   * The targets a balancer may pick from: healthy, not ejected, circuit not open, below their
+   * limit, not tried yet by this exchange. When health rules out every target with capacity, all of
+   * those are returned instead (failing open: better a struggling target than none), and counted.
+   *
    * @param exclude targets already tried by this exchange (may be {@code null})
-   * @return targets that may take a request now
+   * @return targets that may take a request now; empty only when none has capacity left
    */
   public List<UpstreamTarget> candidates(List<CompiledTarget> exclude) {
-    if (exclude == null && allAvailable()) {
+    long now = System.nanoTime();
+    if (exclude == null && allAvailable(now)) {
       return all; // the common case allocates nothing
     }
     List<UpstreamTarget> out = new ArrayList<>(targets.size());
     for (CompiledTarget t : targets) {
-      if (t.hasCapacity() && (exclude == null || !exclude.contains(t))) {
+      if (t.hasCapacity() && t.available(now) && (exclude == null || !exclude.contains(t))) {
         out.add(t);
+      }
+    }
+    if (out.isEmpty()) {
+      for (CompiledTarget t : targets) {
+        if (t.hasCapacity() && (exclude == null || !exclude.contains(t))) {
+          out.add(t);
+        }
+      }
+      if (!out.isEmpty() && exclude == null) {
+        state.failOpen.increment();
       }
     }
     return out;
   }
 
-  private boolean allAvailable() {
+  private boolean allAvailable(long now) {
     for (int i = 0, n = targets.size(); i < n; i++) {
-      if (!targets.get(i).hasCapacity()) {
+      CompiledTarget t = targets.get(i);
+      if (!t.hasCapacity() || !t.available(now)) {
         return false;
       }
     }

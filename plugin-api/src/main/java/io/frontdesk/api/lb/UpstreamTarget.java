@@ -19,8 +19,9 @@ public interface UpstreamTarget {
   int weight();
 
   /**
-   * @return the weight to balance with now: the configured weight, lowered while the target
-   *     slow-starts after recovering
+   * @return the weight to balance with now, in hundredths: {@code weight() * 100} at full strength,
+   *     down to a tenth of that while the target slow-starts after recovering. Balance on this
+   *     (ratios are what matter), not on {@link #weight()}.
    */
   int effectiveWeight();
 

@@ -1,0 +1,40 @@
+package io.frontdesk.plugins.balancers;
+
+import io.frontdesk.api.exchange.Exchange;
+import io.frontdesk.api.lb.LoadBalancer;
+import io.frontdesk.api.lb.LoadBalancerFactory;
+import io.frontdesk.api.lb.UpstreamTarget;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import org.pf4j.Extension;
+
+/** {@code round-robin}: each candidate in turn, weights ignored. */
+public final class RoundRobin implements LoadBalancer {
+
+  /** Registers the algorithm. */
+  @Extension
+  public static final class Factory implements LoadBalancerFactory {
+    @Override
+    public String algorithm() {
+      return "round-robin";
+    }
+
+    @Override
+    public JsonObject configSchema() {
+      return Schemas.empty();
+    }
+
+    @Override
+    public LoadBalancer create(JsonObject config, List<UpstreamTarget> targets) {
+      return new RoundRobin();
+    }
+  }
+
+  private int next;
+
+  @Override
+  public UpstreamTarget select(List<UpstreamTarget> candidates, Exchange exchange) {
+    int i = next++ & Integer.MAX_VALUE;
+    return candidates.get(i % candidates.size());
+  }
+}

@@ -12,13 +12,13 @@ import java.util.Set;
  * @param retryOn what is retried: {@code connect-failure} (any method: the target never got the
  *     request), {@code reset} (closed before answering; idempotent methods), {@code timeout}
  *     (idempotent), {@code 502}, {@code 503}, {@code 504} (idempotent). Default: connect-failure, reset
- * @param budgetPercent retries in flight may be at most this share of requests in flight to the
- *     upstream (default 20), so retries cannot multiply an outage
- * @param minRetries retries in flight always allowed regardless of the budget (default 3)
+ * @param budgetPercent over the last ten seconds, retries may be at most this share of the requests
+ *     to the upstream (default 20), so retries cannot multiply an outage
+ * @param minRetriesPerSecond retries allowed per second on top of the share (default 10)
  * @param maxBodyBytes request bodies up to this size are kept to be replayed (default 64 KiB); a
  *     larger body, once sent, is never retried
  */
-public record RetryPolicy(int attempts, Set<String> retryOn, int budgetPercent, int minRetries, int maxBodyBytes) {
+public record RetryPolicy(int attempts, Set<String> retryOn, int budgetPercent, int minRetriesPerSecond, int maxBodyBytes) {
 
   public static final List<String> KINDS = List.of("connect-failure", "reset", "timeout", "502", "503", "504");
 
@@ -31,7 +31,7 @@ public record RetryPolicy(int attempts, Set<String> retryOn, int budgetPercent, 
     Set<String> on = Set.copyOf(o.getJsonArray("retryOn", new JsonArray().add("connect-failure").add("reset"))
         .stream().map(String::valueOf).toList());
     return new RetryPolicy(o.getInteger("attempts", 1), on, o.getInteger("budgetPercent", 20),
-        o.getInteger("minRetries", 3), o.getInteger("maxBodyBytes", 64 * 1024));
+        o.getInteger("minRetriesPerSecond", 10), o.getInteger("maxBodyBytes", 64 * 1024));
   }
 
   public boolean on(String kind) {
@@ -41,6 +41,7 @@ public record RetryPolicy(int attempts, Set<String> retryOn, int budgetPercent, 
   public JsonObject toJson() {
     return new JsonObject().put("attempts", attempts)
         .put("retryOn", new JsonArray(KINDS.stream().filter(retryOn::contains).toList()))
-        .put("budgetPercent", budgetPercent).put("minRetries", minRetries).put("maxBodyBytes", maxBodyBytes);
+        .put("budgetPercent", budgetPercent).put("minRetriesPerSecond", minRetriesPerSecond)
+        .put("maxBodyBytes", maxBodyBytes);
   }
 }

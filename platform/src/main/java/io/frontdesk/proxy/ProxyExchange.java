@@ -1171,7 +1171,7 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
       return;
     }
     if (allowedKind && replayable() && retries < policy.attempts() && hasAnotherCandidate(failed)
-        && route.upstream().state().tryRetry(policy.budgetPercent(), policy.minRetries())) {
+        && route.upstream().state().tryRetry(policy.budgetPercent(), policy.minRetriesPerSecond())) {
       log.debug("request {}: upstream {} {}; retrying", requestId, failed, what);
       retryOn(failed, true);
       return;
@@ -1189,7 +1189,7 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
   private boolean mayRetryStatus(int code) {
     RetryPolicy p = route.upstream().config().retries();
     return p.on(Integer.toString(code)) && isIdempotent() && requestComplete && replayable() && retries < p.attempts()
-        && hasAnotherCandidate(target) && route.upstream().state().tryRetry(p.budgetPercent(), p.minRetries());
+        && hasAnotherCandidate(target) && route.upstream().state().tryRetry(p.budgetPercent(), p.minRetriesPerSecond());
   }
 
   private void retryAfterStatus(int code) {
@@ -1258,10 +1258,7 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
     if (target != null) {
       target.ended(outcome, latencyNanos);
     }
-    if (attemptIsRetry) {
-      attemptIsRetry = false;
-      route.upstream().state().retryEnded();
-    }
+    attemptIsRetry = false;
   }
 
   private boolean hasAnotherCandidate(CompiledTarget failed) {

@@ -166,6 +166,7 @@ public final class TargetState {
   public void started(CircuitBreakerPolicy cb) {
     outstanding.incrementAndGet();
     upstream.requestsInFlight.incrementAndGet();
+    upstream.budget.request(System.currentTimeMillis());
     requests.increment();
     if (cb.enabled() && circuit == Circuit.HALF_OPEN) {
       probes.incrementAndGet();

@@ -16,7 +16,7 @@ public final class UpstreamState {
   private volatile String name;
   private volatile List<TargetState> members = List.of();
   final AtomicInteger requestsInFlight = new AtomicInteger();
-  final AtomicInteger retriesInFlight = new AtomicInteger();
+  final RetryBudget budget = new RetryBudget();
   final LongAdder failOpen = new LongAdder();
   final LongAdder ejectionsRefused = new LongAdder();
   final LongAdder retries = new LongAdder();
@@ -55,24 +55,16 @@ public final class UpstreamState {
   }
 
   /**
-   * Reserves a retry if the budget allows: retries in flight stay below {@code budgetPercent} of
-   * the requests in flight, or below {@code minRetries}.
+   * Takes a retry from the budget if it allows: over the last ten seconds, retries stay within
+   * {@code budgetPercent} of requests plus {@code minPerSecond} per second.
    */
-  public boolean tryRetry(int budgetPercent, int minRetries) {
-    int inFlight = retriesInFlight.incrementAndGet();
-    int allowed = Math.max(minRetries, requestsInFlight.get() * budgetPercent / 100);
-    if (inFlight > allowed) {
-      retriesInFlight.decrementAndGet();
+  public boolean tryRetry(int budgetPercent, int minPerSecond) {
+    if (!budget.tryRetry(System.currentTimeMillis(), budgetPercent, minPerSecond)) {
       retriesOverBudget.increment();
       return false;
     }
     retries.increment();
     return true;
-  }
-
-  /** A retry reserved with {@link #tryRetry} has ended. */
-  public void retryEnded() {
-    retriesInFlight.decrementAndGet();
   }
 
   public long failOpenCount() {

@@ -255,7 +255,7 @@ class HealthAndRetriesTest {
     try (TestNode node = TestNode.start()) {
       route(node, "budget", new JsonObject().put("targets", targets(sick, fine))
           .put("retries", new JsonObject().put("retryOn", new JsonArray().add("503")).put("budgetPercent", 0)
-              .put("minRetries", 0))
+              .put("minRetriesPerSecond", 0))
           .put("healthCheck", new JsonObject().put("passive", new JsonObject().put("enabled", false))));
       int unavailable = 0;
       for (int i = 0; i < 10; i++) {

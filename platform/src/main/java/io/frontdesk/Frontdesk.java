@@ -1,7 +1,13 @@
 package io.frontdesk;
 
+import io.frontdesk.accesslog.AccessLogStore;
+import io.frontdesk.accesslog.AccessLogWriter;
 import io.frontdesk.accesslog.ExchangeLog;
+import io.frontdesk.accesslog.LiveBus;
+import io.frontdesk.accesslog.LiveStats;
 import io.frontdesk.accesslog.LogSinks;
+import io.frontdesk.metrics.Metrics;
+import io.frontdesk.store.NodeRegistry;
 import io.frontdesk.admin.AdminServer;
 import io.frontdesk.config.ConfigDocument;
 import io.frontdesk.db.DataDirectory;
@@ -63,6 +69,13 @@ public final class Frontdesk implements AutoCloseable {
   private AdminServer admin;
   private TraceRegistry traces;
   private PluginHost pluginHost;
+  private Metrics metrics;
+  private LiveStats liveStats;
+  private LiveBus liveBus;
+  private NodeRegistry nodes;
+  private Pool logPool;
+  private AccessLogStore accessLogStore;
+  private AccessLogWriter accessLog;
   private UpstreamStates upstreamStates;
   private HealthChecks healthChecks;
   private LogSinks logSinks;
@@ -143,6 +156,24 @@ public final class Frontdesk implements AutoCloseable {
       upstreamStates.retainOnly(snap.upstreams().keySet());
     });
     healthChecks.apply(holder.current().upstreams().values());
+    metrics = new Metrics(settings.nodeId());
+    liveStats = new LiveStats(settings.nodeId());
+    logPool = PgBuilder.pool()
+        .with(new PoolOptions().setMaxSize(4).setName("frontdesk-access-log"))
+        .connectingTo(database.connectOptions())
+        .using(vertx)
+        .build();
+    accessLogStore = new AccessLogStore(logPool);
+    if (settings.accessLog()) {
+      accessLog = new AccessLogWriter(accessLogStore, settings.dataDir().resolve("access-log-spool"),
+          new AccessLogWriter.Settings(settings.logQueue(), settings.logSpoolMaxBytes(), settings.logRetentionDays(),
+              7, 90));
+      try {
+        accessLog.start();
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException("cannot open the access-log spool: " + e.getMessage(), e);
+      }
+    }
     logSinks = new LogSinks(vertx, plugins);
     holder.onSwap(logSinks::applyLater);
     logSinks.apply(holder.current());
@@ -151,11 +182,19 @@ public final class Frontdesk implements AutoCloseable {
     proxy = new ProxyServer(vertx, holder, new ProxySettings(settings.bind(), settings.httpPort(), settings.httpsPort(),
         settings.tlsCert(), settings.tlsKey(), new TrustedProxies(trusted), settings.keepAliveTimeoutMillis(),
         settings.upstreamIdleTimeoutMillis(), settings.tunnelIdleTimeoutMillis(), settings.redactQueryParams(),
-        settings.nodeId()), new ExchangeLog(logSinks), traces);
+        settings.nodeId()), new ExchangeLog(accessLog, liveStats, metrics, logSinks), traces);
     await(proxy.start(), "start the proxy on " + settings.bind() + ":" + settings.httpPort());
 
+    liveBus = new LiveBus(vertx, liveStats, logPool, database.connectOptions(), settings.nodeId());
+    liveBus.start();
+    nodes = new NodeRegistry(vertx, pool, settings.nodeId(), version(), startedAt, reloader::appliedVersion,
+        this::nodeInfo);
+    nodes.start();
+    holder.onSwap(s -> nodes.beat()); // so the nodes view shows a change reaching every node at once
+    registerMetrics();
     admin = new AdminServer(vertx, settings.adminBind(), settings.adminPort(), store, reloader, plugins, pluginHost,
-        uploadsDir(), this::status, version(), holder::current, settings.nodeId());
+        uploadsDir(), this::status, version(), holder::current, settings.nodeId())
+        .traffic(logPool, liveBus, nodes, metrics, settings.logRetentionDays());
     adminPort = await(admin.start(), "start the admin server on " + settings.adminBind() + ":" + settings.adminPort());
   }
 
@@ -191,6 +230,57 @@ public final class Frontdesk implements AutoCloseable {
     return m == null ? c.getClass().getSimpleName() : m;
   }
 
+  private void registerMetrics() {
+    metrics.eventLoops(((io.vertx.core.internal.VertxInternal) vertx).nettyEventLoopGroup());
+    holder.onSwap(metrics::upstreams);
+    metrics.upstreams(holder.current());
+    metrics.gauge("frontdesk.config.version", "Configuration version this node serves", reloader,
+        r -> r.appliedVersion());
+    metrics.gauge("frontdesk.exchanges.active", "Requests in flight", proxy, ProxyServer::activeExchanges);
+    metrics.counter("frontdesk.exchanges", "Requests started", proxy, ProxyServer::totalExchanges);
+    metrics.gauge("frontdesk.connections.open", "Open client connections", proxy, ProxyServer::openConnections);
+    if (accessLog != null) {
+      metrics.gauge("frontdesk.access.log.queue.depth", "Access-log records waiting in memory", accessLog,
+          AccessLogWriter::queueDepth);
+      metrics.counter("frontdesk.access.log.written", "Access-log records stored in PostgreSQL", accessLog,
+          AccessLogWriter::written);
+      metrics.counter("frontdesk.access.log.spooled", "Access-log records spooled to disk (database unreachable)",
+          accessLog, AccessLogWriter::spooled);
+      metrics.counter("frontdesk.access.log.dropped", "Access-log records lost (queue or disk full)", accessLog,
+          AccessLogWriter::dropped);
+      metrics.gauge("frontdesk.access.log.spool.bytes", "Bytes waiting in the access-log spool", accessLog,
+          AccessLogWriter::spoolBytes);
+    }
+    // Plugins come and go: their counters are registered as they appear.
+    Runnable pluginMeters = () -> {
+      for (String id : plugins.pluginIds()) {
+        var st = plugins.stats(id);
+        metrics.tagged(true, "frontdesk.plugin.calls", "Filter calls", st, x -> x.calls(), "plugin", id);
+        metrics.tagged(true, "frontdesk.plugin.errors", "Filter failures (500 or skipped)", st, x -> x.errors(),
+            "plugin", id);
+        metrics.tagged(true, "frontdesk.plugin.timeouts", "Filter timeouts", st, x -> x.timeouts(), "plugin", id);
+        metrics.tagged(true, "frontdesk.log.sink.delivered", "Records a log sink took", logSinks,
+            s -> s.counters().getOrDefault(id, new long[3])[0], "plugin", id);
+        metrics.tagged(true, "frontdesk.log.sink.dropped", "Records a log sink lost (queue full)", logSinks,
+            s -> s.counters().getOrDefault(id, new long[3])[1], "plugin", id);
+      }
+    };
+    holder.onSwap(s -> pluginMeters.run());
+    pluginMeters.run();
+  }
+
+  private JsonObject nodeInfo() {
+    java.util.List<JsonObject> last = liveStats.history(5);
+    long requests = 0;
+    for (JsonObject s : last) {
+      requests += s.getJsonObject("all").getLong("requests");
+    }
+    return new JsonObject().put("httpPort", proxy.httpPort()).put("transport", transport())
+        .put("activeExchanges", proxy.activeExchanges()).put("openConnections", proxy.openConnections())
+        .put("requestsPerSecond", last.isEmpty() ? 0 : requests / last.size())
+        .put("totalExchanges", proxy.totalExchanges()).put("configError", reloader.lastError());
+  }
+
   /** @return this node's state for {@code /api/v1/status} */
   public JsonObject status() {
     ConfigSnapshot s = holder.current();
@@ -204,6 +294,11 @@ public final class Frontdesk implements AutoCloseable {
         .put("configError", reloader.lastError())
         .put("warnings", new JsonArray(new ArrayList<>(s.warnings())))
         .put("transport", transport())
+        .put("accessLog", accessLog == null ? new JsonObject().put("enabled", false) : new JsonObject()
+            .put("enabled", true).put("queueDepth", accessLog.queueDepth()).put("written", accessLog.written())
+            .put("spooled", accessLog.spooled()).put("dropped", accessLog.dropped())
+            .put("spoolBytes", accessLog.spoolBytes()).put("databaseReachable", accessLog.databaseUp())
+            .put("lastError", accessLog.lastError()))
         .put("proxy", new JsonObject()
             .put("httpPort", proxy.httpPort())
             .put("httpsPort", proxy.httpsPort())
@@ -270,6 +365,26 @@ public final class Frontdesk implements AutoCloseable {
     return pluginHost;
   }
 
+  public AccessLogWriter accessLog() {
+    return accessLog;
+  }
+
+  public AccessLogStore accessLogStore() {
+    return accessLogStore;
+  }
+
+  public LiveBus liveBus() {
+    return liveBus;
+  }
+
+  public Metrics metrics() {
+    return metrics;
+  }
+
+  public NodeRegistry nodes() {
+    return nodes;
+  }
+
   public LogSinks logSinks() {
     return logSinks;
   }
@@ -288,6 +403,15 @@ public final class Frontdesk implements AutoCloseable {
     if (proxy != null) {
       quietly("stop the proxy", () -> proxy.stop(settings.drainTimeoutMillis()).toCompletionStage()
           .toCompletableFuture().get(settings.drainTimeoutMillis() + 10_000, TimeUnit.MILLISECONDS));
+    }
+    if (accessLog != null) {
+      quietly("write the access log's last records", accessLog::close);
+    }
+    if (liveBus != null) {
+      quietly("stop live traffic", liveBus::close);
+    }
+    if (nodes != null) {
+      quietly("stop the node heartbeat", nodes::close);
     }
     if (admin != null) {
       quietly("stop the admin server", () -> admin.stop().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS));
@@ -311,6 +435,10 @@ public final class Frontdesk implements AutoCloseable {
     for (int i = closeOnStop.size() - 1; i >= 0; i--) {
       AutoCloseable c = closeOnStop.get(i);
       quietly("stop " + c, c::close);
+    }
+    if (logPool != null) {
+      quietly("close the access-log pool", () -> logPool.close().toCompletionStage().toCompletableFuture()
+          .get(5, TimeUnit.SECONDS));
     }
     if (pool != null) {
       quietly("close the database pool", () -> pool.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS));

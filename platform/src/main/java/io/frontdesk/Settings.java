@@ -29,6 +29,10 @@ public record Settings(
     long filterTimeoutMillis,
     int eventLoops,
     List<String> redactQueryParams,
+    boolean accessLog,
+    int logRetentionDays,
+    long logSpoolMaxBytes,
+    int logQueue,
     boolean demo) {
 
   public Settings {

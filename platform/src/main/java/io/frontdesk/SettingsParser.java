@@ -41,6 +41,10 @@ public final class SettingsParser {
       opt("event-loops", "<CPU cores>", "event-loop threads serving traffic"),
       opt("redact-query", "token,access_token,password,secret,api_key,apikey,key,sig,signature",
           "query parameters whose values the access log replaces with REDACTED"),
+      opt("access-log", "on", "store every request in PostgreSQL (on/off); log sinks and live traffic work either way"),
+      opt("log-retention-days", "14", "days of access log kept (older day partitions are dropped)"),
+      opt("log-spool-max", "1g", "most disk the access-log spool may use while PostgreSQL is unreachable"),
+      opt("log-queue", "100000", "access-log records waiting in memory at most (more are dropped and counted)"),
       new Option("demo", "FRONTDESK_DEMO", "false", "create the demo site with two built-in backends", true));
 
   private static Option opt(String flag, String def, String help) {
@@ -116,7 +120,9 @@ public final class SettingsParser {
     }
     String nodeId = v.get("node-id");
     if (nodeId == null) {
-      nodeId = hostName() + "-" + httpPort;
+      // Port 0 binds a random port: the name gets a random suffix instead, to stay unique.
+      nodeId = hostName() + "-" + (httpPort != 0 ? Integer.toString(httpPort)
+          : Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() & 0xffffffL));
     }
     String loops = v.get("event-loops");
     int eventLoops = loops == null ? Runtime.getRuntime().availableProcessors() : positiveInt("event-loops", loops);
@@ -141,6 +147,10 @@ public final class SettingsParser {
         eventLoops,
         list(v.getOrDefault("redact-query", OPTIONS.stream().filter(o -> o.flag().equals("redact-query"))
             .findFirst().orElseThrow().defaultValue())),
+        onOff(v, "access-log", true),
+        positiveInt("log-retention-days", v.getOrDefault("log-retention-days", "14")),
+        bytes(v, "log-spool-max", "1g"),
+        positiveInt("log-queue", v.getOrDefault("log-queue", "100000")),
         Boolean.parseBoolean(v.getOrDefault("demo", "false")));
   }
 
@@ -158,6 +168,34 @@ public final class SettingsParser {
     sb.append(String.format("%-34s %s%n", "  --help", "show this text"));
     sb.append("\nDurations take a unit: 500ms, 30s, 5m, 1h.\n");
     return sb.toString();
+  }
+
+  private static boolean onOff(Map<String, String> v, String flag, boolean def) {
+    String s = v.get(flag);
+    if (s == null) {
+      return def;
+    }
+    return switch (s.trim().toLowerCase()) {
+      case "on", "true", "yes", "1" -> true;
+      case "off", "false", "no", "0" -> false;
+      default -> throw new IllegalArgumentException("--" + flag + " must be on or off (got '" + s + "')");
+    };
+  }
+
+  /** Parses {@code 512m}, {@code 2g}, {@code 100k} or plain bytes. */
+  static long bytes(Map<String, String> v, String flag, String def) {
+    String s = v.getOrDefault(flag, def).trim().toLowerCase();
+    try {
+      long mult = s.endsWith("g") ? 1L << 30 : s.endsWith("m") ? 1L << 20 : s.endsWith("k") ? 1L << 10 : 1;
+      String num = mult == 1 ? s : s.substring(0, s.length() - 1);
+      long n = Long.parseLong(num);
+      if (n <= 0) {
+        throw new NumberFormatException();
+      }
+      return n * mult;
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("--" + flag + " must be a size such as 512m or 2g (got '" + s + "')");
+    }
   }
 
   private static int port(Map<String, String> v, String flag, int def) {

@@ -1,27 +1,40 @@
 package io.frontdesk.accesslog;
 
 import io.frontdesk.api.log.AccessLogRecord;
+import io.frontdesk.metrics.Metrics;
 import io.frontdesk.proxy.ExchangeObserver;
 import io.frontdesk.proxy.ExchangeView;
 
 /**
- * The log phase: builds each finished exchange's record once and hands it to the log sinks. Runs
- * on the exchange's event loop, so it only enqueues.
+ * The log phase: builds each finished exchange's record once and hands it to the PostgreSQL
+ * writer, the live statistics, the metrics and the log sinks. Runs on the exchange's event loop,
+ * so every consumer only counts or enqueues.
  */
 public final class ExchangeLog implements ExchangeObserver {
 
+  private final AccessLogWriter writer;
+  private final LiveStats live;
+  private final Metrics metrics;
   private final LogSinks sinks;
 
-  public ExchangeLog(LogSinks sinks) {
+  /** @param writer {@code null} when the access log in PostgreSQL is off */
+  public ExchangeLog(AccessLogWriter writer, LiveStats live, Metrics metrics, LogSinks sinks) {
+    this.writer = writer;
+    this.live = live;
+    this.metrics = metrics;
     this.sinks = sinks;
   }
 
   @Override
   public void completed(ExchangeView exchange) {
-    if (sinks.isEmpty()) {
-      return;
-    }
     AccessLogRecord record = exchange.toRecord();
-    sinks.offer(exchange, record);
+    live.record(record);
+    metrics.record(record);
+    if (writer != null) {
+      writer.offer(record);
+    }
+    if (!sinks.isEmpty()) {
+      sinks.offer(exchange, record);
+    }
   }
 }

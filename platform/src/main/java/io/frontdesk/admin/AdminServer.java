@@ -35,6 +35,7 @@ public final class AdminServer {
   private final Path uploads;
   private final Supplier<io.frontdesk.routing.ConfigSnapshot> snapshot;
   private final String nodeId;
+  private TrafficApi traffic;
   private HttpServer server;
 
   public AdminServer(Vertx vertx, String bindHost, int port, ConfigStore store, ConfigReloader reloader,
@@ -53,6 +54,13 @@ public final class AdminServer {
     this.version = version;
     this.snapshot = snapshot;
     this.nodeId = nodeId;
+  }
+
+  /** Adds the access-log, live-traffic, node and metrics endpoints. */
+  public AdminServer traffic(io.vertx.sqlclient.Pool logPool, io.frontdesk.accesslog.LiveBus live,
+      io.frontdesk.store.NodeRegistry nodes, io.frontdesk.metrics.Metrics metrics, int retentionDays) {
+    this.traffic = new TrafficApi(vertx, logPool, live, nodes, metrics, retentionDays);
+    return this;
   }
 
   public Future<Integer> start() {
@@ -76,6 +84,10 @@ public final class AdminServer {
     new ConfigApi(store, reloader, plugins, this::actor).mount(api);
     pluginApi.mount(api);
     new HealthApi(snapshot, nodeId).mount(api);
+    if (traffic != null) {
+      traffic.mount(api);
+      traffic.mountMetrics(root);
+    }
     api.route().last().handler(ctx -> ApiErrors.reply(ctx, 404, "not_found",
         "no API endpoint " + ctx.request().method() + " " + ctx.request().path(), null));
     api.route().failureHandler(AdminServer::failure);

@@ -11,6 +11,7 @@ import java.util.Map;
 /** A real Frontdesk node for a test: random ports on 127.0.0.1, a test database, temp folders. */
 public final class TestNode implements AutoCloseable {
 
+  private static final java.util.concurrent.atomic.AtomicInteger IDS = new java.util.concurrent.atomic.AtomicInteger();
   private final Frontdesk node;
   private final String dbUrl;
 
@@ -29,7 +30,7 @@ public final class TestNode implements AutoCloseable {
     Path data = TestPaths.newDir("node");
     List<String> args = new ArrayList<>(List.of("--bind", "127.0.0.1", "--http-port", "0", "--admin-port", "0",
         "--db-url", dbUrl, "--data-dir", data.toString(), "--plugins-dir", data.resolve("plugins").toString(),
-        "--event-loops", "2", "--drain-timeout", "5s"));
+        "--event-loops", "2", "--drain-timeout", "5s", "--node-id", "node-" + IDS.incrementAndGet()));
     args.addAll(List.of(extraArgs));
     Settings s = SettingsParser.parse(args.toArray(String[]::new), Map.of());
     return new TestNode(Frontdesk.start(s), dbUrl);

@@ -1,0 +1,290 @@
+package io.frontdesk.accesslog;
+
+import io.frontdesk.api.log.AccessLogRecord;
+import io.vertx.pgclient.PgException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes access-log records to PostgreSQL in batches, on a thread of its own: event loops only
+ * enqueue (a bounded queue; when it is full a record is dropped and counted, never waited for).
+ * When PostgreSQL cannot take a batch, batches go to the {@link Spool} on local disk and are
+ * replayed, oldest first, once it is back; rows carry (timestamp, node, sequence), so a replay
+ * never stores a row twice. Also creates day partitions ahead and applies retention.
+ */
+public final class AccessLogWriter implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(AccessLogWriter.class);
+  private static final int BATCH = 5000;
+  private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+  private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
+  private static final long MAINTENANCE_NANOS = TimeUnit.MINUTES.toNanos(30);
+
+  /** Settings of the access log. */
+  public record Settings(int queueCapacity, long spoolMaxBytes, int retentionDays, int minuteRollupDays,
+      int hourRollupDays) {
+  }
+
+  private final AccessLogStore store;
+  private final Settings settings;
+  private final Path spoolDir;
+  private final ConcurrentLinkedQueue<AccessLogRecord> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger queued = new AtomicInteger();
+  private final LongAdder dropped = new LongAdder();
+  private final LongAdder written = new LongAdder();
+  private final LongAdder spooled = new LongAdder();
+  private final Thread thread;
+  private volatile boolean running = true;
+  private volatile boolean databaseUp = true;
+  private volatile String lastError;
+  private volatile long spoolBytes;
+  private Spool spool;
+  private long seq = System.currentTimeMillis() * 1000;
+  private long nextRetry;
+  private long nextMaintenance;
+  private final Set<LocalDate> partitions = new TreeSet<>();
+
+  public AccessLogWriter(AccessLogStore store, Path spoolDir, Settings settings) {
+    this.store = store;
+    this.settings = settings;
+    this.spoolDir = spoolDir;
+    this.thread = new Thread(this::run, "frontdesk-access-log");
+    this.thread.setDaemon(true);
+  }
+
+  /** Opens the spool (replaying what an earlier run left in it) and starts writing. */
+  public void start() throws IOException {
+    spool = new Spool(spoolDir, settings.spoolMaxBytes());
+    spoolBytes = spool.bytes();
+    if (!spool.isEmpty()) {
+      log.info("access log: {} bytes left in the spool by an earlier run will be replayed", spool.bytes());
+    }
+    thread.start();
+  }
+
+  /** From an event loop: never blocks. */
+  public void offer(AccessLogRecord r) {
+    if (queued.incrementAndGet() > settings.queueCapacity()) {
+      queued.decrementAndGet();
+      dropped.increment();
+      return;
+    }
+    queue.offer(r);
+  }
+
+  private void run() {
+    while (running || !queue.isEmpty()) {
+      try {
+        long now = System.nanoTime();
+        if (now >= nextMaintenance) {
+          maintain();
+          nextMaintenance = now + MAINTENANCE_NANOS;
+        }
+        List<LogRow> batch = drain();
+        if (!spool.isEmpty() || !databaseUp) {
+          if (!batch.isEmpty()) {
+            toSpool(batch);
+          }
+          replay();
+        } else if (!batch.isEmpty()) {
+          if (!write(batch)) {
+            toSpool(batch);
+          }
+        }
+        spoolBytes = spool.bytes();
+      } catch (RuntimeException | Error e) {
+        log.error("access log writer failed; continuing", e);
+        LockSupport.parkNanos(RETRY_NANOS);
+      }
+    }
+  }
+
+  /** Waits for a batch: up to {@link #BATCH} rows, or what arrived within the linger time. */
+  private List<LogRow> drain() {
+    List<LogRow> batch = new ArrayList<>(Math.min(BATCH, Math.max(16, queued.get())));
+    long deadline = System.nanoTime() + LINGER_NANOS;
+    while (batch.size() < BATCH) {
+      AccessLogRecord r = queue.poll();
+      if (r == null) {
+        if (!running || System.nanoTime() >= deadline || (!spool.isEmpty() && databaseUp)) {
+          break;
+        }
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        continue;
+      }
+      queued.decrementAndGet();
+      batch.add(new LogRow(++seq, r));
+    }
+    return batch;
+  }
+
+  /** @return whether the batch is stored */
+  private boolean write(List<LogRow> batch) {
+    try {
+      insert(batch);
+      written.add(batch.size());
+      if (!databaseUp) {
+        log.info("access log: PostgreSQL is reachable again");
+      }
+      databaseUp = true;
+      lastError = null;
+      return true;
+    } catch (Exception e) {
+      if (databaseUp) {
+        log.warn("access log: cannot write to PostgreSQL ({}); spooling to {}", rootMessage(e), spoolDir);
+      }
+      databaseUp = false;
+      lastError = rootMessage(e);
+      nextRetry = System.nanoTime() + RETRY_NANOS;
+      return false;
+    }
+  }
+
+  private void insert(List<LogRow> batch) throws Exception {
+    ensurePartitionsFor(batch);
+    try {
+      await(store.insert(batch));
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof PgException pg && "23514".equals(pg.getSqlState())) {
+        partitions.clear(); // a partition went missing (dropped by hand?): recreate and try once more
+        ensurePartitionsFor(batch);
+        await(store.insert(batch));
+      } else {
+        throw e;
+      }
+    }
+  }
+
+  private void ensurePartitionsFor(List<LogRow> batch) throws Exception {
+    for (LogRow r : batch) {
+      LocalDate day = LocalDate.ofInstant(r.record().timestamp(), ZoneOffset.UTC);
+      if (!partitions.contains(day)) {
+        await(store.createPartition(day));
+        partitions.add(day);
+      }
+    }
+  }
+
+  private void toSpool(List<LogRow> batch) {
+    try {
+      spool.append(batch);
+      spooled.add(batch.size());
+    } catch (IOException e) {
+      dropped.add(batch.size());
+      lastError = "spool: " + e.getMessage();
+      log.error("access log: {} records lost, the spool cannot take them: {}", batch.size(), e.getMessage());
+    }
+  }
+
+  /** Replays the spool, oldest first, while PostgreSQL takes it. */
+  private void replay() {
+    if (!databaseUp && System.nanoTime() < nextRetry) {
+      return;
+    }
+    try {
+      Spool.Chunk c = spool.read(BATCH);
+      if (c == null) {
+        return;
+      }
+      if (!c.rows().isEmpty() && !write(c.rows())) {
+        return;
+      }
+      spool.commit(c);
+      if (spool.isEmpty()) {
+        log.info("access log: spool replayed");
+      }
+    } catch (IOException e) {
+      lastError = "spool: " + e.getMessage();
+      log.error("access log: reading the spool failed", e);
+      LockSupport.parkNanos(RETRY_NANOS);
+    }
+  }
+
+  private void maintain() {
+    LocalDate today = LocalDate.now(ZoneOffset.UTC);
+    try {
+      await(store.ensurePartitions(today, 3));
+      for (int d = -1; d <= 3; d++) {
+        partitions.add(today.plusDays(d));
+      }
+      List<String> dropped = await(store.applyRetention(today, settings.retentionDays(),
+          settings.minuteRollupDays(), settings.hourRollupDays()));
+      if (!dropped.isEmpty()) {
+        log.info("access log: dropped partitions past retention ({} days): {}", settings.retentionDays(), dropped);
+        partitions.removeIf(d -> d.isBefore(today.minusDays(settings.retentionDays())));
+      }
+    } catch (Exception e) {
+      log.warn("access log: partition maintenance failed ({}); retrying later", rootMessage(e));
+      nextMaintenance = System.nanoTime() + TimeUnit.MINUTES.toNanos(1) - MAINTENANCE_NANOS;
+    }
+  }
+
+  private static <T> T await(io.vertx.core.Future<T> f) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  private static String rootMessage(Throwable t) {
+    Throwable c = t;
+    while (c.getCause() != null && c.getCause() != c) {
+      c = c.getCause();
+    }
+    return c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
+  }
+
+  // --- What operators see (/metrics, /api/v1/status).
+
+  public int queueDepth() {
+    return queued.get();
+  }
+
+  public long written() {
+    return written.sum();
+  }
+
+  public long spooled() {
+    return spooled.sum();
+  }
+
+  public long dropped() {
+    return dropped.sum();
+  }
+
+  public long spoolBytes() {
+    return spoolBytes;
+  }
+
+  public boolean databaseUp() {
+    return databaseUp;
+  }
+
+  public String lastError() {
+    return lastError;
+  }
+
+  /** Stops after writing (or spooling) what is queued; waits up to 30 s. */
+  @Override
+  public void close() {
+    running = false;
+    try {
+      thread.join(TimeUnit.SECONDS.toMillis(30));
+      spool.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (IOException e) {
+      log.warn("closing the spool failed", e);
+    }
+  }
+}

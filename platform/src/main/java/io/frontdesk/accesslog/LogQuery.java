@@ -1,0 +1,331 @@
+package io.frontdesk.accesslog;
+
+import io.frontdesk.config.FieldError;
+import io.frontdesk.config.InvalidConfigException;
+import io.frontdesk.net.Cidr;
+import io.frontdesk.net.IpLiteral;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Searches the access log: the filters of {@code GET /api/v1/logs} turned into one parameterised
+ * query over the day partitions of the time range, newest (or slowest) first, with keyset
+ * pagination. Every parameter is checked; a bad one is a 400 naming it.
+ */
+public final class LogQuery {
+
+  static final int MAX_LIMIT = 1000;
+  private static final Pattern STATUS = Pattern.compile("^([1-5][0-9][0-9]|[1-5]xx)$");
+  private static final Pattern METHOD = Pattern.compile("^[A-Za-z]{1,16}$");
+
+  /** The parsed filters. */
+  public record Filters(
+      Instant from, Instant to, String site, String route, String upstream, String target, List<Integer> statuses,
+      List<Integer> statusClasses, List<String> methods, String pathPrefix, String pathContains, String client,
+      Long minDurationMicros, String requestId, String text, boolean bySlowest, int limit, JsonObject cursor) {
+  }
+
+  private LogQuery() {
+  }
+
+  /**
+   * @param param reads one query parameter ({@code null} when absent)
+   * @throws InvalidConfigException listing every bad parameter
+   */
+  public static Filters parse(Function<String, String> param, int retentionDays) {
+    List<FieldError> errors = new ArrayList<>();
+    Instant now = Instant.now();
+    String requestId = blank(param.apply("requestId"));
+    Instant defaultFrom = requestId != null ? now.minus(Duration.ofDays(retentionDays + 1)) : now.minus(Duration.ofHours(1));
+    Instant from = time(param.apply("from"), "from", now, defaultFrom, errors);
+    Instant to = time(param.apply("to"), "to", now, now.plusSeconds(60), errors);
+    if (from != null && to != null && !from.isBefore(to)) {
+      errors.add(new FieldError("from", "must be before to"));
+    }
+    List<Integer> statuses = new ArrayList<>();
+    List<Integer> classes = new ArrayList<>();
+    String st = blank(param.apply("status"));
+    if (st != null) {
+      for (String s : st.split(",")) {
+        String t = s.trim().toLowerCase(Locale.ROOT);
+        if (!STATUS.matcher(t).matches()) {
+          errors.add(new FieldError("status", "'" + s + "' is not a status (404) or class (5xx)"));
+        } else if (t.endsWith("xx")) {
+          classes.add(t.charAt(0) - '0');
+        } else {
+          statuses.add(Integer.parseInt(t));
+        }
+      }
+    }
+    List<String> methods = new ArrayList<>();
+    String m = blank(param.apply("method"));
+    if (m != null) {
+      for (String s : m.split(",")) {
+        if (!METHOD.matcher(s.trim()).matches()) {
+          errors.add(new FieldError("method", "'" + s + "' is not a method"));
+        } else {
+          methods.add(s.trim().toUpperCase(Locale.ROOT));
+        }
+      }
+    }
+    String client = blank(param.apply("client"));
+    if (client != null) {
+      try {
+        Cidr.parse(client);
+      } catch (IllegalArgumentException e) {
+        errors.add(new FieldError("client", e.getMessage()));
+      }
+    }
+    Long minDuration = null;
+    String md = blank(param.apply("minDurationMs"));
+    if (md != null) {
+      try {
+        double v = Double.parseDouble(md);
+        if (v < 0 || Double.isNaN(v)) {
+          throw new NumberFormatException();
+        }
+        minDuration = (long) (v * 1000);
+      } catch (NumberFormatException e) {
+        errors.add(new FieldError("minDurationMs", "must be a number of milliseconds ≥ 0"));
+      }
+    }
+    String pathPrefix = blank(param.apply("pathPrefix"));
+    if (pathPrefix != null && !pathPrefix.startsWith("/")) {
+      errors.add(new FieldError("pathPrefix", "must start with '/'"));
+    }
+    String sort = param.apply("sort") == null ? "time" : param.apply("sort");
+    if (!sort.equals("time") && !sort.equals("duration")) {
+      errors.add(new FieldError("sort", "must be time or duration"));
+    }
+    int limit = 100;
+    String l = blank(param.apply("limit"));
+    if (l != null) {
+      try {
+        limit = Integer.parseInt(l);
+        if (limit < 1 || limit > MAX_LIMIT) {
+          throw new NumberFormatException();
+        }
+      } catch (NumberFormatException e) {
+        errors.add(new FieldError("limit", "must be between 1 and " + MAX_LIMIT));
+      }
+    }
+    JsonObject cursor = null;
+    String c = blank(param.apply("cursor"));
+    if (c != null) {
+      try {
+        cursor = new JsonObject(new String(Base64.getUrlDecoder().decode(c), StandardCharsets.UTF_8));
+        if (!cursor.containsKey("ts") || !cursor.containsKey("node") || !cursor.containsKey("seq")
+            || (sort.equals("duration") && !cursor.containsKey("d"))) {
+          throw new IllegalArgumentException();
+        }
+      } catch (RuntimeException e) {
+        errors.add(new FieldError("cursor", "is not a cursor from an earlier page of this query"));
+      }
+    }
+    for (String name : List.of("q", "pathContains", "site", "route", "upstream", "target", "requestId")) {
+      String v = param.apply(name);
+      if (v != null && v.length() > 1024) {
+        errors.add(new FieldError(name, "must have at most 1024 characters"));
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw new InvalidConfigException(errors);
+    }
+    return new Filters(from, to, blank(param.apply("site")), blank(param.apply("route")),
+        blank(param.apply("upstream")), blank(param.apply("target")), statuses, classes, methods, pathPrefix,
+        blank(param.apply("pathContains")), client, minDuration, requestId, blank(param.apply("q")),
+        sort.equals("duration"), limit, cursor);
+  }
+
+  static String blank(String s) {
+    return s == null || s.isBlank() ? null : s.trim();
+  }
+
+  /** ISO-8601 instant, or a duration back from now: {@code 90s}, {@code 15m}, {@code 2h}, {@code 7d}. */
+  static Instant time(String v, String field, Instant now, Instant def, List<FieldError> errors) {
+    String s = blank(v);
+    if (s == null) {
+      return def;
+    }
+    if (s.matches("^[0-9]+[smhd]$")) {
+      long n = Long.parseLong(s.substring(0, s.length() - 1));
+      Duration d = switch (s.charAt(s.length() - 1)) {
+        case 's' -> Duration.ofSeconds(n);
+        case 'm' -> Duration.ofMinutes(n);
+        case 'h' -> Duration.ofHours(n);
+        default -> Duration.ofDays(n);
+      };
+      return now.minus(d);
+    }
+    try {
+      return OffsetDateTime.parse(s).toInstant();
+    } catch (DateTimeParseException e) {
+      errors.add(new FieldError(field, "must be an ISO-8601 time (2026-01-31T14:00:00Z) or an age such as 15m"));
+      return null;
+    }
+  }
+
+  /** The WHERE clause and its arguments, shared by the search and the export. */
+  record Where(String sql, List<Object> args) {
+  }
+
+  static Where where(Filters f) {
+    List<String> c = new ArrayList<>();
+    List<Object> a = new ArrayList<>();
+    a.add(OffsetDateTime.ofInstant(f.from(), ZoneOffset.UTC));
+    c.add("ts >= $" + a.size());
+    a.add(OffsetDateTime.ofInstant(f.to(), ZoneOffset.UTC));
+    c.add("ts < $" + a.size());
+    eq(c, a, "site", f.site());
+    eq(c, a, "route", f.route());
+    eq(c, a, "upstream", f.upstream());
+    eq(c, a, "target", f.target());
+    eq(c, a, "request_id", f.requestId());
+    List<String> status = new ArrayList<>();
+    if (!f.statuses().isEmpty()) {
+      a.add(f.statuses().stream().map(Integer::shortValue).toArray(Short[]::new));
+      status.add("status = ANY($" + a.size() + ")");
+    }
+    for (int cls : f.statusClasses()) {
+      status.add("(status >= " + cls * 100 + " AND status < " + (cls * 100 + 100) + ")");
+    }
+    if (!status.isEmpty()) {
+      c.add("(" + String.join(" OR ", status) + ")");
+    }
+    if (!f.methods().isEmpty()) {
+      a.add(f.methods().toArray(String[]::new));
+      c.add("method = ANY($" + a.size() + ")");
+    }
+    if (f.pathPrefix() != null) {
+      a.add(likeEscape(f.pathPrefix()) + "%");
+      c.add("path LIKE $" + a.size());
+    }
+    if (f.pathContains() != null) {
+      a.add("%" + likeEscape(f.pathContains()) + "%");
+      c.add("path ILIKE $" + a.size());
+    }
+    if (f.client() != null) {
+      a.add(f.client());
+      String param = "$" + a.size() + "::text::inet";
+      c.add(IpLiteral.parse(f.client()) != null ? "client_ip = " + param : "client_ip <<= " + param);
+    }
+    if (f.minDurationMicros() != null) {
+      a.add(f.minDurationMicros());
+      c.add("duration_us >= $" + a.size());
+    }
+    if (f.text() != null) {
+      a.add("%" + likeEscape(f.text()) + "%");
+      c.add("(path ILIKE $" + a.size() + " OR user_agent ILIKE $" + a.size() + ")");
+    }
+    return new Where(String.join(" AND ", c), a);
+  }
+
+  private static void eq(List<String> c, List<Object> a, String col, String v) {
+    if (v != null) {
+      a.add(v);
+      c.add(col + " = $" + a.size());
+    }
+  }
+
+  private static String likeEscape(String s) {
+    return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+  }
+
+  /** @return {@code {items: [...], next: cursor|null}} */
+  public static Future<JsonObject> search(Pool pool, Filters f) {
+    Where w = where(f);
+    List<Object> a = new ArrayList<>(w.args());
+    String sql = "SELECT *, host(client_ip) AS client_text FROM access_log WHERE " + w.sql();
+    if (f.cursor() != null) {
+      a.add(OffsetDateTime.parse(f.cursor().getString("ts")));
+      a.add(f.cursor().getString("node"));
+      a.add(f.cursor().getLong("seq"));
+      int n = a.size();
+      if (f.bySlowest()) {
+        a.add(f.cursor().getLong("d"));
+        sql += " AND (duration_us, ts, node, seq) < ($" + (n + 1) + ", $" + (n - 2) + ", $" + (n - 1) + ", $" + n + ")";
+      } else {
+        sql += " AND (ts, node, seq) < ($" + (n - 2) + ", $" + (n - 1) + ", $" + n + ")";
+      }
+    }
+    sql += f.bySlowest() ? " ORDER BY duration_us DESC, ts DESC, node DESC, seq DESC" : " ORDER BY ts DESC, node DESC, seq DESC";
+    a.add(f.limit() + 1);
+    sql += " LIMIT $" + a.size();
+    return pool.preparedQuery(sql).execute(Tuple.from(a)).map(rs -> {
+      JsonArray items = new JsonArray();
+      Row last = null;
+      int i = 0;
+      for (Row r : rs) {
+        if (i++ == f.limit()) {
+          break;
+        }
+        items.add(toJson(r));
+        last = r;
+      }
+      String next = null;
+      if (rs.size() > f.limit() && last != null) {
+        JsonObject cur = new JsonObject().put("ts", last.getOffsetDateTime("ts").toString())
+            .put("node", last.getString("node")).put("seq", last.getLong("seq"));
+        if (f.bySlowest()) {
+          cur.put("d", last.getLong("duration_us"));
+        }
+        next = Base64.getUrlEncoder().withoutPadding().encodeToString(cur.encode().getBytes(StandardCharsets.UTF_8));
+      }
+      return new JsonObject().put("items", items).put("next", next);
+    });
+  }
+
+  /** A stored row as the API shows it (the record's JSON form). */
+  public static JsonObject toJson(Row r) {
+    JsonObject j = new JsonObject().put("timestamp", r.getOffsetDateTime("ts").toInstant().toString())
+        .put("node", r.getString("node")).put("requestId", r.getString("request_id"))
+        .put("site", r.getString("site")).put("route", r.getString("route")).put("upstream", r.getString("upstream"))
+        .put("target", r.getString("target")).put("method", r.getString("method")).put("scheme", r.getString("scheme"))
+        .put("protocol", r.getString("protocol")).put("host", r.getString("host")).put("path", r.getString("path"))
+        .put("query", r.getString("query")).put("status", r.getShort("status").intValue())
+        .put("requestBytes", r.getLong("request_bytes")).put("responseBytes", r.getLong("response_bytes"))
+        .put("durationMicros", r.getLong("duration_us")).put("upstreamMicros", r.getLong("upstream_us"))
+        .put("clientIp", r.getString("client_text"))
+        .put("userAgent", r.getString("user_agent")).put("referer", r.getString("referer"))
+        .put("tlsVersion", r.getString("tls_version")).put("retries", r.getShort("retries").intValue())
+        .put("details", r.getString("details"));
+    Object filters = r.getValue("filters");
+    if (filters != null) {
+      j.put("filters", filters instanceof JsonArray fa ? fa : new JsonArray(String.valueOf(filters)));
+    }
+    Object attrs = r.getValue("attributes");
+    if (attrs != null) {
+      j.put("attributes", attrs instanceof JsonObject ao ? ao : new JsonObject(String.valueOf(attrs)));
+    }
+    j.fieldNames().removeIf(k -> j.getValue(k) == null);
+    return j;
+  }
+
+  /** For the export: the same search, any number of pages. */
+  public static Map<String, Object> csvColumns(JsonObject item) {
+    Map<String, Object> m = new java.util.LinkedHashMap<>();
+    for (String k : List.of("timestamp", "node", "requestId", "site", "route", "upstream", "target", "method", "scheme",
+        "protocol", "host", "path", "query", "status", "requestBytes", "responseBytes", "durationMicros",
+        "upstreamMicros", "clientIp", "userAgent", "referer", "tlsVersion", "retries", "details")) {
+      m.put(k, item.getValue(k));
+    }
+    return m;
+  }
+}

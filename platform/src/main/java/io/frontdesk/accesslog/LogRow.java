@@ -1,0 +1,44 @@
+package io.frontdesk.accesslog;
+
+import io.frontdesk.api.log.AccessLogRecord;
+import io.frontdesk.api.log.FilterTiming;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An access-log record with its node-local sequence number: (timestamp, node, seq) identifies the
+ * row, so writing it twice (a replayed spool) stores it once.
+ */
+public record LogRow(long seq, AccessLogRecord record) {
+
+  /** One line of the spool file. */
+  public String toSpoolLine() {
+    return record.toJson().put("seq", seq).encode();
+  }
+
+  /** @throws RuntimeException for a line that is not a spooled row */
+  public static LogRow fromSpoolLine(String line) {
+    JsonObject j = new JsonObject(line);
+    List<FilterTiming> filters = new ArrayList<>();
+    for (Object o : j.getJsonArray("filters", new JsonArray())) {
+      JsonObject f = (JsonObject) o;
+      filters.add(new FilterTiming(f.getString("plugin"), f.getLong("requestMicros", 0L),
+          f.getLong("responseMicros", 0L), f.getString("outcome")));
+    }
+    Map<String, String> attrs = new LinkedHashMap<>();
+    j.getJsonObject("attributes", new JsonObject()).forEach(e -> attrs.put(e.getKey(), String.valueOf(e.getValue())));
+    AccessLogRecord r = new AccessLogRecord(Instant.parse(j.getString("timestamp")), j.getString("node"),
+        j.getString("requestId"), j.getString("site"), j.getString("route"), j.getString("upstream"),
+        j.getString("target"), j.getString("method"), j.getString("scheme"), j.getString("protocol"),
+        j.getString("host"), j.getString("path"), j.getString("query"), j.getInteger("status"),
+        j.getLong("requestBytes", 0L), j.getLong("responseBytes", 0L), j.getLong("durationMicros", 0L),
+        j.getLong("upstreamMicros", -1L), j.getString("clientIp"), j.getString("userAgent"), j.getString("referer"),
+        j.getString("tlsVersion"), j.getInteger("retries", 0), j.getString("details"), filters, attrs);
+    return new LogRow(j.getLong("seq"), r);
+  }
+}

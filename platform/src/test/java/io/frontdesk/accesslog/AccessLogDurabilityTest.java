@@ -1,0 +1,97 @@
+package io.frontdesk.accesslog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.frontdesk.testing.TestBackend;
+import io.frontdesk.testing.TestNode;
+import io.frontdesk.testing.TestPaths;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** A PostgreSQL restart while traffic flows loses no access-log record and duplicates none. */
+class AccessLogDurabilityTest {
+
+  static EmbeddedPostgres postgres(Path dir, int port) throws Exception {
+    return EmbeddedPostgres.builder().setOverrideWorkingDirectory(TestPaths.work().resolve("pg-bin").toFile())
+        .setDataDirectory(dir).setCleanDataDirectory(false).setPort(port).start();
+  }
+
+  @Test
+  void aDatabaseRestartUnderTrafficLosesNoRecord() throws Exception {
+    Path dir = TestPaths.newDir("durable").resolve("pg");
+    EmbeddedPostgres pg = postgres(dir, 0);
+    int port = pg.getPort();
+    TestBackend backend = TestBackend.start("be");
+    String url = "postgresql://postgres:postgres@127.0.0.1:" + port + "/postgres?sslmode=disable";
+    AtomicLong sent = new AtomicLong();
+    try (TestNode node = TestNode.onDatabase(url)) {
+      node.admin().simpleRoute("app", "*", backend.port());
+      HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+      AtomicBoolean running = new AtomicBoolean(true);
+      ExecutorService load = Executors.newFixedThreadPool(4);
+      for (int i = 0; i < 4; i++) {
+        load.submit(() -> {
+          for (int n = 0; running.get() && n < 200_000; n++) {
+            try {
+              HttpResponse<Void> r = client.send(HttpRequest.newBuilder(URI.create(node.proxy() + "/r"))
+                  .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding());
+              if (r.statusCode() == 200) {
+                sent.incrementAndGet();
+              }
+            } catch (Exception e) {
+              // counted only when answered
+            }
+          }
+        });
+      }
+      Thread.sleep(1500);
+      pg.close(); // the database goes away under traffic…
+      Thread.sleep(2500);
+      long spooledWhileDown = node.node().accessLog().spooled();
+      pg = postgres(dir, port); // …and comes back
+      Thread.sleep(1500);
+      running.set(false);
+      load.shutdown();
+      assertThat(load.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(spooledWhileDown).isPositive();
+
+      long deadline = System.nanoTime() + 30_000_000_000L;
+      long stored = -1;
+      while (System.nanoTime() < deadline) {
+        stored = count(pg, "SELECT count(*) FROM access_log");
+        if (stored >= sent.get() && node.node().accessLog().spoolBytes() == 0 && node.node().accessLog().queueDepth() == 0) {
+          break;
+        }
+        Thread.sleep(200);
+      }
+      assertThat(sent.get()).isGreaterThan(500);
+      assertThat(stored).as("records stored vs requests answered").isEqualTo(sent.get());
+      assertThat(count(pg, "SELECT count(DISTINCT request_id) FROM access_log")).isEqualTo(sent.get());
+      assertThat(count(pg, "SELECT sum(requests) FROM access_log_rollup WHERE grain = 'm'")).isEqualTo(sent.get());
+      assertThat(node.node().accessLog().dropped()).isZero();
+    } finally {
+      pg.close();
+      backend.close();
+    }
+  }
+
+  static long count(EmbeddedPostgres pg, String sql) throws Exception {
+    try (Connection c = pg.getPostgresDatabase().getConnection(); ResultSet rs = c.createStatement().executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+}

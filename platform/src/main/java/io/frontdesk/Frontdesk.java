@@ -261,7 +261,7 @@ public final class Frontdesk implements AutoCloseable {
         metrics.tagged(true, "frontdesk.plugin.timeouts", "Filter timeouts", st, x -> x.timeouts(), "plugin", id);
         metrics.tagged(true, "frontdesk.log.sink.delivered", "Records a log sink took", logSinks,
             s -> s.counters().getOrDefault(id, new long[3])[0], "plugin", id);
-        metrics.tagged(true, "frontdesk.log.sink.dropped", "Records a log sink lost (queue full)", logSinks,
+        metrics.tagged(true, "frontdesk.log.sink.dropped", "Records a log sink lost (queue full, buffer full or refused)", logSinks,
             s -> s.counters().getOrDefault(id, new long[3])[1], "plugin", id);
       }
     };
@@ -299,12 +299,20 @@ public final class Frontdesk implements AutoCloseable {
             .put("spooled", accessLog.spooled()).put("dropped", accessLog.dropped())
             .put("spoolBytes", accessLog.spoolBytes()).put("databaseReachable", accessLog.databaseUp())
             .put("lastError", accessLog.lastError()))
+        .put("logSinks", logSinkStatus())
         .put("proxy", new JsonObject()
             .put("httpPort", proxy.httpPort())
             .put("httpsPort", proxy.httpsPort())
             .put("activeExchanges", proxy.activeExchanges())
             .put("totalExchanges", proxy.totalExchanges())
             .put("openConnections", proxy.openConnections()));
+  }
+
+  private JsonObject logSinkStatus() {
+    JsonObject out = new JsonObject();
+    logSinks.counters().forEach((plugin, c) -> out.put(plugin, new JsonObject().put("delivered", c[0])
+        .put("dropped", c[1]).put("failed", c[2])));
+    return out;
   }
 
   /** @return {@code epoll}, {@code io_uring} or {@code nio} */

@@ -9,6 +9,7 @@ import io.frontdesk.proxy.ExchangeView;
 import io.frontdesk.routing.ConfigSnapshot;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
 import java.util.ArrayList;
@@ -16,6 +17,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -31,6 +36,8 @@ public final class LogSinks {
 
   private static final Logger log = LoggerFactory.getLogger(LogSinks.class);
   static final int QUEUE_CAPACITY = 10_000;
+  private static final int CREATE_TIMEOUT_SECONDS = 10;
+  private static final int CLOSE_TIMEOUT_SECONDS = 5;
 
   private record Key(String bindingId, String config, LogSinkFactory factory) {
   }
@@ -121,6 +128,16 @@ public final class LogSinks {
     return active.isEmpty();
   }
 
+  /** @return whether a sink for this binding is running */
+  public boolean isRunning(String bindingId) {
+    for (Runner r : active) {
+      if (r.binding.id().equals(bindingId)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Called on every exchange's loop with its record. */
   public void offer(ExchangeView ex, AccessLogRecord record) {
     List<Runner> rs = active;
@@ -145,10 +162,12 @@ public final class LogSinks {
       if (r == null) {
         try {
           Context ctx = ((VertxInternal) vertx).createEventLoopContext();
-          LogSink sink = f.create(b.config().copy(), plugins.context(b.pluginId()));
-          r = new Runner(b, sink, ctx);
+          r = new Runner(b, createOn(ctx, f, b), ctx);
           log.info("log sink of plugin '{}' started ({} binding {})", b.pluginId(), b.scope().json(), b.id());
-        } catch (RuntimeException | LinkageError e) {
+        } catch (RuntimeException | LinkageError | InterruptedException e) {
+          if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+          }
           log.error("log sink of plugin '{}' could not start: {}", b.pluginId(), e.toString());
           continue;
         }
@@ -166,7 +185,30 @@ public final class LogSinks {
     active = List.copyOf(new ArrayList<>(next.values()));
   }
 
-  private static void close(Runner r) {
+  /**
+   * Creates the sink on its own context, so the timers and clients it makes call back on the same
+   * thread as {@code accept} (the sink needs no locks). Called off the event loop; waits.
+   */
+  private LogSink createOn(Context ctx, LogSinkFactory f, PluginBinding b) throws InterruptedException {
+    CompletableFuture<LogSink> made = new CompletableFuture<>();
+    ctx.runOnContext(v -> {
+      try {
+        made.complete(f.create(b.config().copy(), plugins.context(b.pluginId())));
+      } catch (RuntimeException | LinkageError e) {
+        made.completeExceptionally(e);
+      }
+    });
+    try {
+      return made.get(CREATE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("creating the sink took longer than " + CREATE_TIMEOUT_SECONDS + " s");
+    }
+  }
+
+  private static Future<Void> close(Runner r) {
+    Promise<Void> closed = Promise.promise();
     r.context.runOnContext(v -> {
       r.drain();
       Future<Void> f;
@@ -175,26 +217,43 @@ public final class LogSinks {
       } catch (RuntimeException | LinkageError e) {
         f = Future.failedFuture(e);
       }
-      f.onFailure(t -> log.warn("closing the log sink of plugin '{}' failed: {}", r.binding.pluginId(), t.toString()));
+      f.onFailure(t -> log.warn("closing the log sink of plugin '{}' failed: {}", r.binding.pluginId(), t.toString()))
+          .onComplete(ar -> closed.tryComplete());
     });
+    return closed.future();
   }
 
-  /** Counters by plugin id: delivered, dropped (queue full), failed (sink threw). */
+  /** Counters by plugin id: delivered, dropped (queue full or given up by the sink), failed (sink threw). */
   public Map<String, long[]> counters() {
     Map<String, long[]> out = new HashMap<>();
     for (Runner r : active) {
       long[] c = out.computeIfAbsent(r.binding.pluginId(), k -> new long[3]);
       c[0] += r.delivered.sum();
-      c[1] += r.dropped.sum();
+      c[1] += r.dropped.sum() + sinkDropped(r);
       c[2] += r.failed.sum();
     }
     return out;
   }
 
-  /** Flushes and closes every sink (shutdown). */
+  private static long sinkDropped(Runner r) {
+    try {
+      return r.sink.dropped();
+    } catch (RuntimeException | LinkageError e) {
+      return 0;
+    }
+  }
+
+  /** Flushes and closes every sink (shutdown), waiting up to a few seconds for them. */
   public synchronized void closeAll() {
-    runners.values().forEach(LogSinks::close);
+    List<Future<Void>> closing = runners.values().stream().map(LogSinks::close).toList();
     runners = Map.of();
     active = List.of();
+    try {
+      Future.join(closing).toCompletionStage().toCompletableFuture().get(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      log.warn("not every log sink closed in time: {}", e.toString());
+    }
   }
 }

@@ -5,6 +5,8 @@ import io.frontdesk.Settings;
 import io.frontdesk.SettingsParser;
 import io.frontdesk.api.filter.FilterFactory;
 import io.frontdesk.api.lb.LoadBalancerFactory;
+import io.frontdesk.api.log.AccessLogRecord;
+import io.frontdesk.api.log.FilterTiming;
 import io.frontdesk.api.log.LogSinkFactory;
 import io.frontdesk.plugins.PluginRegistry;
 import io.vertx.core.Vertx;
@@ -24,6 +26,7 @@ import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -249,7 +252,38 @@ public final class FrontdeskTestKit implements AutoCloseable {
     if (target != null) {
       b.put("target", target);
     }
-    return expect(201, admin("POST", "/plugins/" + pluginId + "/bindings", b)).json().getString("id");
+    JsonObject made = expect(201, admin("POST", "/plugins/" + pluginId + "/bindings", b)).json();
+    String id = made.getString("id");
+    if ("logSink".equals(made.getString("kind"))) {
+      awaitLogSink(id); // sinks start off the event loop, shortly after the configuration swap
+    }
+    return id;
+  }
+
+  private void awaitLogSink(String bindingId) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!node.logSinks().isRunning(bindingId)) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the log sink of binding " + bindingId + " did not start; see the log");
+      }
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  /**
+   * @return a plausible access-log record for feeding a {@link io.frontdesk.api.log.LogSink}
+   *     directly in a unit test
+   */
+  public static AccessLogRecord sampleRecord(String requestId, int status) {
+    return new AccessLogRecord(Instant.now(), "test-node", requestId, "app", "app", "app", "127.0.0.1:8080", "GET",
+        "http", "HTTP/1.1", "app.test", "/items/" + requestId, "page=1", status, 0, 512, 1800, 1500, "127.0.0.1",
+        "curl/8", null, null, 0, null, List.of(new FilterTiming("headers", 12, 3, "continue")),
+        Map.of("cache", "MISS"));
   }
 
   /** Sends a GET through the proxy; {@code headers} are name, value pairs. */

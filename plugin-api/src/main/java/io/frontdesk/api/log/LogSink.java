@@ -15,6 +15,14 @@ public interface LogSink {
   /** Takes one record. */
   void accept(AccessLogRecord record);
 
+  /**
+   * @return records this sink took but could not deliver and gave up on (buffer full, refused by
+   *     the peer); shown with the host's own counters. May be called from any thread.
+   */
+  default long dropped() {
+    return 0;
+  }
+
   /** Writes out what is buffered. */
   default Future<Void> flush() {
     return Future.succeededFuture();

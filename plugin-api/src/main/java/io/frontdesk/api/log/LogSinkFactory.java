@@ -16,6 +16,10 @@ public interface LogSinkFactory extends ExtensionPoint {
   }
 
   /**
+   * Called on the sink's own Vert.x context, the one that later calls {@link LogSink#accept}: timers
+   * and clients created here call back on that same thread, so a sink needs no locks. Keep it
+   * short (opening a file is fine; waiting on a network peer is not).
+   *
    * @param config the binding's configuration, valid against {@link #configSchema()}
    * @throws IllegalArgumentException when the configuration is unusable (answered as a 400)
    */

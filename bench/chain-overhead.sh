@@ -10,27 +10,13 @@ set -euo pipefail
 ROUNDS=${1:-5}
 SECS=${2:-10}
 FILTERS=${FILTERS:-5}
-FD_JAVA_OPTS=${FD_JAVA_OPTS:--Xms256m -Xmx512m -XX:+UseParallelGC}
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-[[ -f $ROOT/dist/frontdesk.jar ]] || { echo "build first: mvn -q -DskipTests package" >&2; exit 1; }
-W=$(mktemp -d /tmp/fd-chain.XXXX); chmod 755 "$W"
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$W"; }
-trap cleanup EXIT
+source "$(dirname "$0")/lib.sh"
+bench_setup chain nginx wrk python3 curl
 
 BE=18180 FD=18182 ADMIN=18192
 head -c 4096 /dev/zero | tr '\0' 'x' > "$W/body"
-cat > "$W/backend.conf" <<C
-worker_processes 1; daemon off; pid $W/b.pid; error_log $W/b.err;
-events { worker_connections 4096; }
-http { access_log off; keepalive_requests 1000000;
-  server { listen 127.0.0.1:$BE; location / { root $W; try_files /body =404; default_type text/plain; } } }
-C
-nginx -c "$W/backend.conf" & pids+=($!)
-# shellcheck disable=SC2086
-java $FD_JAVA_OPTS -jar "$ROOT/dist/frontdesk.jar" --bind 127.0.0.1 --http-port $FD --admin-port $ADMIN \
-  --data-dir "$W/data" --plugins-dir "$ROOT/dist/plugins" > "$W/fd.log" 2>&1 & pids+=($!)
-for i in $(seq 1 120); do curl -fsS -o /dev/null "http://127.0.0.1:$ADMIN/readyz" 2>/dev/null && break; sleep 0.5; done
+nginx_backend $BE "$W/body"
+start_frontdesk fd $FD $ADMIN --plugins-dir "$ROOT/dist/plugins"
 A="http://127.0.0.1:$ADMIN/api/v1"
 post() { curl -fsS -o /dev/null -X POST "$A$1" -H 'content-type: application/json' -d "$2"; }
 post /upstreams "{\"name\":\"be\",\"targets\":[{\"host\":\"127.0.0.1\",\"port\":$BE}]}"

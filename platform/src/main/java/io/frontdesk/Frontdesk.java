@@ -74,6 +74,8 @@ public final class Frontdesk implements AutoCloseable {
   private LiveBus liveBus;
   private NodeRegistry nodes;
   private Pool logPool;
+  private Vertx writerVertx;
+  private Pool writerPool;
   private AccessLogStore accessLogStore;
   private AccessLogWriter accessLog;
   private UpstreamStates upstreamStates;
@@ -165,7 +167,16 @@ public final class Frontdesk implements AutoCloseable {
         .build();
     accessLogStore = new AccessLogStore(logPool);
     if (settings.accessLog()) {
-      accessLog = new AccessLogWriter(accessLogStore, settings.dataDir().resolve("access-log-spool"),
+      // The writer's pool has an event loop of its own: encoding a 5,000-row batch takes
+      // milliseconds that must not stall a proxy loop.
+      writerVertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(1)
+          .setWorkerPoolSize(1).setInternalBlockingPoolSize(1));
+      writerPool = PgBuilder.pool()
+          .with(new PoolOptions().setMaxSize(2).setName("frontdesk-access-log-writer"))
+          .connectingTo(database.connectOptions())
+          .using(writerVertx)
+          .build();
+      accessLog = new AccessLogWriter(new AccessLogStore(writerPool), settings.dataDir().resolve("access-log-spool"),
           new AccessLogWriter.Settings(settings.logQueue(), settings.logSpoolMaxBytes(), settings.logRetentionDays(),
               7, 90));
       try {
@@ -414,6 +425,10 @@ public final class Frontdesk implements AutoCloseable {
     }
     if (accessLog != null) {
       quietly("write the access log's last records", accessLog::close);
+      quietly("close the access-log writer's pool", () -> writerPool.close().toCompletionStage()
+          .toCompletableFuture().get(5, TimeUnit.SECONDS));
+      quietly("stop the access-log writer's event loop", () -> writerVertx.close().toCompletionStage()
+          .toCompletableFuture().get(5, TimeUnit.SECONDS));
     }
     if (liveBus != null) {
       quietly("stop live traffic", liveBus::close);

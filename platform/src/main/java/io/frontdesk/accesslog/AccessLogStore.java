@@ -3,6 +3,7 @@ package io.frontdesk.accesslog;
 import io.frontdesk.api.log.AccessLogRecord;
 import io.frontdesk.api.log.FilterTiming;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
@@ -20,11 +21,19 @@ import java.util.Map;
  */
 public final class AccessLogStore {
 
+  static final String COLUMNS = "ts, node, seq, request_id, site, route, upstream, target, method, scheme, protocol, "
+      + "host, path, query, status, request_bytes, response_bytes, duration_us, upstream_us, client_ip, user_agent, "
+      + "referer, tls_version, retries, details, filters, attributes";
+
+  /**
+   * One statement per batch: the rows, and the rollups of only the rows that were new (a replayed
+   * spool counts once), so rollups and rows never disagree.
+   */
   static final String INSERT = """
       WITH rows AS (
         SELECT ts, node, seq, request_id, site, route, upstream, target, method, scheme, protocol, host, path,
                query, status, request_bytes, response_bytes, duration_us, upstream_us, client_ip::inet, user_agent,
-               referer, tls_version, retries, details, filters::jsonb, attributes::jsonb
+               referer, tls_version, retries, details, filters::json, attributes::jsonb
         FROM unnest($1::timestamptz[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[],
                     $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[],
                     $14::text[], $15::smallint[], $16::bigint[], $17::bigint[], $18::bigint[], $19::bigint[],
@@ -34,12 +43,12 @@ public final class AccessLogStore {
                query, status, request_bytes, response_bytes, duration_us, upstream_us, client_ip, user_agent,
                referer, tls_version, retries, details, filters, attributes)
       ), ins AS (
-        INSERT INTO access_log SELECT * FROM rows ON CONFLICT DO NOTHING
+        INSERT INTO access_log (%1$s) SELECT %1$s FROM rows ON CONFLICT DO NOTHING
         RETURNING ts, coalesce(site, '') AS site, coalesce(route, '') AS route, status, request_bytes,
-                  response_bytes, duration_us, path, client_ip
+                  response_bytes, duration_us, access_log_latency_bucket(duration_us) AS lb
       ), grains AS (
         SELECT g.grain, date_trunc(CASE g.grain WHEN 'm' THEN 'minute' ELSE 'hour' END, i.ts) AS bucket,
-               i.site, i.route, i.status, i.request_bytes, i.response_bytes, i.duration_us
+               i.site, i.route, i.status, i.request_bytes, i.response_bytes, i.duration_us, i.lb
         FROM ins i CROSS JOIN (VALUES ('m'), ('h')) AS g(grain)
       ), r AS (
         INSERT INTO access_log_rollup AS t
@@ -50,24 +59,12 @@ public final class AccessLogStore {
           response_bytes = t.response_bytes + excluded.response_bytes, duration_us = t.duration_us + excluded.duration_us
       ), l AS (
         INSERT INTO access_log_latency AS t
-        SELECT grain, bucket, site, route, access_log_latency_bucket(duration_us), count(*)
+        SELECT grain, bucket, site, route, lb, count(*)
         FROM grains GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
         ON CONFLICT (grain, bucket, site, route, lb) DO UPDATE SET requests = t.requests + excluded.requests
-      ), p AS (
-        INSERT INTO access_log_top_paths AS t
-        SELECT date_trunc('hour', ts), site, path, count(*), count(*) FILTER (WHERE status >= 500)
-        FROM ins GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
-        ON CONFLICT (bucket, site, path) DO UPDATE SET requests = t.requests + excluded.requests,
-          errors = t.errors + excluded.errors
-      ), c AS (
-        INSERT INTO access_log_top_clients AS t
-        SELECT date_trunc('hour', ts), site, client_ip, count(*), count(*) FILTER (WHERE status >= 400)
-        FROM ins WHERE client_ip IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
-        ON CONFLICT (bucket, site, client_ip) DO UPDATE SET requests = t.requests + excluded.requests,
-          errors = t.errors + excluded.errors
       )
       SELECT count(*) FROM ins
-      """;
+      """.formatted(COLUMNS);
 
   private final Pool pool;
 
@@ -146,11 +143,53 @@ public final class AccessLogStore {
     return pool.preparedQuery(INSERT).execute(t).map(rs -> rs.iterator().next().getInteger(0));
   }
 
+  static final String TOP_PATHS = """
+      INSERT INTO access_log_top_paths AS t
+      SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::bigint[], $5::bigint[])
+      ON CONFLICT (bucket, site, path) DO UPDATE SET requests = t.requests + excluded.requests,
+        errors = t.errors + excluded.errors
+      """;
+
+  static final String TOP_CLIENTS = """
+      INSERT INTO access_log_top_clients AS t
+      SELECT b, s, c::inet, r, e FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::bigint[], $5::bigint[])
+        AS x(b, s, c, r, e)
+      ON CONFLICT (bucket, site, client_ip) DO UPDATE SET requests = t.requests + excluded.requests,
+        errors = t.errors + excluded.errors
+      """;
+
+  /** Adds counts to the hourly top lists, both in one transaction. */
+  public Future<Void> addTopCounts(List<TopLists.Count> paths, List<TopLists.Count> clients) {
+    if (paths.isEmpty() && clients.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return pool.withTransaction(c -> c.preparedQuery(TOP_PATHS).execute(topTuple(paths, 4096))
+        .compose(x -> c.preparedQuery(TOP_CLIENTS).execute(topTuple(clients, 64)))).mapEmpty();
+  }
+
+  private static Tuple topTuple(List<TopLists.Count> counts, int maxKey) {
+    int n = counts.size();
+    OffsetDateTime[] hour = new OffsetDateTime[n];
+    String[] site = new String[n];
+    String[] key = new String[n];
+    Long[] requests = new Long[n];
+    Long[] errors = new Long[n];
+    for (int i = 0; i < n; i++) {
+      TopLists.Count c = counts.get(i);
+      hour[i] = OffsetDateTime.ofInstant(c.hour(), ZoneOffset.UTC);
+      site[i] = c.site();
+      key[i] = clip(c.key(), maxKey);
+      requests[i] = c.requests();
+      errors[i] = c.errors();
+    }
+    return Tuple.of(hour, site, key, requests, errors);
+  }
+
+  /** Compact: {@code [[plugin, requestMicros, responseMicros, outcome], …]}. */
   private static String filtersJson(List<FilterTiming> filters) {
-    io.vertx.core.json.JsonArray a = new io.vertx.core.json.JsonArray();
+    JsonArray a = new JsonArray();
     for (FilterTiming f : filters) {
-      a.add(new JsonObject().put("plugin", f.plugin()).put("requestMicros", f.requestMicros())
-          .put("responseMicros", f.responseMicros()).put("outcome", f.outcome()));
+      a.add(new JsonArray().add(f.plugin()).add(f.requestMicros()).add(f.responseMicros()).add(f.outcome()));
     }
     return a.encode();
   }

@@ -32,6 +32,8 @@ public final class AccessLogWriter implements AutoCloseable {
   private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
   private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
   private static final long MAINTENANCE_NANOS = TimeUnit.MINUTES.toNanos(30);
+  private static final long TOP_LISTS_NANOS = TimeUnit.SECONDS.toNanos(10);
+  private static final long TOP_LISTS_IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   /** Settings of the access log. */
   public record Settings(int queueCapacity, long spoolMaxBytes, int retentionDays, int minuteRollupDays,
@@ -54,7 +56,12 @@ public final class AccessLogWriter implements AutoCloseable {
   private Spool spool;
   private long seq = System.currentTimeMillis() * 1000;
   private long nextRetry;
-  private long nextMaintenance;
+  private long nextMaintenance = System.nanoTime();
+  private long nextTopLists = System.nanoTime() + TOP_LISTS_NANOS;
+  private final TopLists topLists = new TopLists();
+  private boolean topListsDirty;
+  /** Whether the batch being written is in the spool (read from it, or spilled while waiting). */
+  private boolean batchSpooled;
   private final Set<LocalDate> partitions = new TreeSet<>();
 
   public AccessLogWriter(AccessLogStore store, Path spoolDir, Settings settings) {
@@ -89,18 +96,27 @@ public final class AccessLogWriter implements AutoCloseable {
     while (running || !queue.isEmpty()) {
       try {
         long now = System.nanoTime();
-        if (now >= nextMaintenance) {
-          maintain();
+        if (now - nextMaintenance >= 0) {
           nextMaintenance = now + MAINTENANCE_NANOS;
+          maintain();
+        }
+        if (databaseUp && spool.isEmpty() && queued.get() > settings.queueCapacity() / 2) {
+          spillBacklog();
         }
         List<LogRow> batch = drain();
+        // Top lists go out every 10 s under load, within a second or so when traffic is light.
+        if (topListsDirty && databaseUp && (now - nextTopLists >= 0
+            || (batch.isEmpty() && now - nextTopLists + TOP_LISTS_NANOS >= TOP_LISTS_IDLE_NANOS))) {
+          flushTopLists();
+          nextTopLists = System.nanoTime() + TOP_LISTS_NANOS;
+        }
         if (!spool.isEmpty() || !databaseUp) {
           if (!batch.isEmpty()) {
             toSpool(batch);
           }
           replay();
         } else if (!batch.isEmpty()) {
-          if (!write(batch)) {
+          if (!write(batch, false)) {
             toSpool(batch);
           }
         }
@@ -109,6 +125,34 @@ public final class AccessLogWriter implements AutoCloseable {
         log.error("access log writer failed; continuing", e);
         LockSupport.parkNanos(RETRY_NANOS);
       }
+    }
+    if (databaseUp && topListsDirty) {
+      flushTopLists();
+    }
+  }
+
+  /**
+   * PostgreSQL is not keeping up (the proxy is busier than it can write): the backlog goes to the
+   * spool, in order, rather than being dropped when the queue fills; the spool path writes it back
+   * oldest first while new records queue behind it.
+   */
+  private void spillBacklog() {
+    int n = queued.get();
+    if (spool.isEmpty()) {
+      log.info("access log: PostgreSQL is {} records behind; spooling the backlog to {}", n, spoolDir);
+    }
+    while (n > 0) {
+      List<LogRow> batch = new ArrayList<>(Math.min(BATCH, n));
+      AccessLogRecord r;
+      while (batch.size() < BATCH && (r = queue.poll()) != null) {
+        queued.decrementAndGet();
+        batch.add(new LogRow(++seq, r));
+      }
+      if (batch.isEmpty()) {
+        return;
+      }
+      toSpool(batch);
+      n -= batch.size();
     }
   }
 
@@ -131,11 +175,17 @@ public final class AccessLogWriter implements AutoCloseable {
     return batch;
   }
 
-  /** @return whether the batch is stored */
-  private boolean write(List<LogRow> batch) {
+  /**
+   * Writes a batch, spilling the backlog to the spool if PostgreSQL takes long (a fresh batch
+   * goes there first, to keep the order: if it gets stored too, its replay stores nothing).
+   *
+   * @param fromSpool whether the batch was read from the spool (then it is there already)
+   * @return whether the batch is stored or safely in the spool
+   */
+  private boolean write(List<LogRow> batch, boolean fromSpool) {
+    batchSpooled = fromSpool;
     try {
-      insert(batch);
-      written.add(batch.size());
+      written.add(insert(batch));
       if (!databaseUp) {
         log.info("access log: PostgreSQL is reachable again");
       }
@@ -149,22 +199,70 @@ public final class AccessLogWriter implements AutoCloseable {
       databaseUp = false;
       lastError = rootMessage(e);
       nextRetry = System.nanoTime() + RETRY_NANOS;
-      return false;
+      return batchSpooled && !fromSpool;
     }
   }
 
-  private void insert(List<LogRow> batch) throws Exception {
+  /** Waits for PostgreSQL; meanwhile keeps the queue from overflowing by spooling it. */
+  private <T> T awaitSpilling(io.vertx.core.Future<T> f, List<LogRow> batch) throws Exception {
+    java.util.concurrent.CompletableFuture<T> cf = f.toCompletionStage().toCompletableFuture();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      try {
+        return cf.get(5, TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        if (queued.get() > settings.queueCapacity() / 2) {
+          if (!batchSpooled) {
+            toSpool(batch);
+            batchSpooled = true;
+          }
+          spillBacklog();
+        }
+      }
+    }
+  }
+
+  /** @return the rows that were new */
+  private int insert(List<LogRow> batch) throws Exception {
     ensurePartitionsFor(batch);
+    int added;
     try {
-      await(store.insert(batch));
+      added = awaitSpilling(store.insert(batch), batch);
     } catch (java.util.concurrent.ExecutionException e) {
       if (e.getCause() instanceof PgException pg && "23514".equals(pg.getSqlState())) {
         partitions.clear(); // a partition went missing (dropped by hand?): recreate and try once more
         ensurePartitionsFor(batch);
-        await(store.insert(batch));
+        added = awaitSpilling(store.insert(batch), batch);
       } else {
         throw e;
       }
+    }
+    // A replayed batch may hold rows stored before; which ones is unknown here, so such a batch
+    // (rare) is left out of the approximate top lists rather than counted twice.
+    if (added == batch.size()) {
+      for (LogRow row : batch) {
+        AccessLogRecord r = row.record();
+        topLists.count(r.timestamp(), r.site(), r.path(), r.clientIp(), r.status());
+      }
+      topListsDirty = true;
+    }
+    return added;
+  }
+
+  /** Writes the top-list counts gathered since the last time; keeps them for later if that fails. */
+  private void flushTopLists() {
+    List<TopLists.Count> paths = topLists.drainPaths();
+    List<TopLists.Count> clients = topLists.drainClients();
+    topListsDirty = false;
+    try {
+      await(store.addTopCounts(paths, clients));
+    } catch (Exception e) {
+      log.debug("access log: top lists not written yet: {}", rootMessage(e));
+      topLists.restore(paths, clients);
+      topListsDirty = true;
     }
   }
 
@@ -199,7 +297,7 @@ public final class AccessLogWriter implements AutoCloseable {
       if (c == null) {
         return;
       }
-      if (!c.rows().isEmpty() && !write(c.rows())) {
+      if (!c.rows().isEmpty() && !write(c.rows(), true)) {
         return;
       }
       spool.commit(c);
@@ -228,7 +326,7 @@ public final class AccessLogWriter implements AutoCloseable {
       }
     } catch (Exception e) {
       log.warn("access log: partition maintenance failed ({}); retrying later", rootMessage(e));
-      nextMaintenance = System.nanoTime() + TimeUnit.MINUTES.toNanos(1) - MAINTENANCE_NANOS;
+      nextMaintenance = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
     }
   }
 

@@ -198,10 +198,11 @@ public final class LogQuery {
     eq(c, a, "upstream", f.upstream());
     eq(c, a, "target", f.target());
     eq(c, a, "request_id", f.requestId());
+    // Statuses and durations are checked numbers, written as literals so the planner can prove a
+    // query is inside a partial index (errors: status >= 400; slow: duration >= 500 ms).
     List<String> status = new ArrayList<>();
-    if (!f.statuses().isEmpty()) {
-      a.add(f.statuses().stream().map(Integer::shortValue).toArray(Short[]::new));
-      status.add("status = ANY($" + a.size() + ")");
+    for (int st : f.statuses()) {
+      status.add("status = " + st);
     }
     for (int cls : f.statusClasses()) {
       status.add("(status >= " + cls * 100 + " AND status < " + (cls * 100 + 100) + ")");
@@ -227,8 +228,7 @@ public final class LogQuery {
       c.add(IpLiteral.parse(f.client()) != null ? "client_ip = " + param : "client_ip <<= " + param);
     }
     if (f.minDurationMicros() != null) {
-      a.add(f.minDurationMicros());
-      c.add("duration_us >= $" + a.size());
+      c.add("duration_us >= " + f.minDurationMicros());
     }
     if (f.text() != null) {
       a.add("%" + likeEscape(f.text()) + "%");
@@ -248,47 +248,83 @@ public final class LogQuery {
     return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
   }
 
+  /** Rows at least this slow are in the partial index {@code access_log_slow}. */
+  static final long SLOW_MICROS = 500_000;
+
   /** @return {@code {items: [...], next: cursor|null}} */
   public static Future<JsonObject> search(Pool pool, Filters f) {
+    JsonObject cursor = f.cursor();
+    boolean slowOnly = f.minDurationMicros() != null && f.minDurationMicros() >= SLOW_MICROS;
+    if (!f.bySlowest() || slowOnly) {
+      return page(pool, f, null, f.limit(), cursor).map(LogQuery::withoutLast);
+    }
+    // Slowest first: the slow rows come from their index; the rest of the range is scanned only
+    // when they do not fill the page.
+    String fast = "duration_us < " + SLOW_MICROS;
+    if (cursor != null && cursor.getLong("d") < SLOW_MICROS) {
+      return page(pool, f, fast, f.limit(), cursor).map(LogQuery::withoutLast);
+    }
+    return page(pool, f, "duration_us >= " + SLOW_MICROS, f.limit(), cursor).compose(slow -> {
+      JsonArray items = slow.getJsonArray("items");
+      if (items.size() == f.limit()) {
+        // A full page: go on from its last row (the fast rows follow even when no slow one does).
+        return Future.succeededFuture(new JsonObject().put("items", items).put("next", slow.getString("last")));
+      }
+      return page(pool, f, fast, f.limit() - items.size(), null).map(rest -> {
+        items.addAll(rest.getJsonArray("items"));
+        return new JsonObject().put("items", items).put("next", rest.getString("next"));
+      });
+    });
+  }
+
+  private static JsonObject withoutLast(JsonObject page) {
+    page.remove("last");
+    return page;
+  }
+
+  private static Future<JsonObject> page(Pool pool, Filters f, String extra, int limit, JsonObject cursor) {
     Where w = where(f);
     List<Object> a = new ArrayList<>(w.args());
-    String sql = "SELECT *, host(client_ip) AS client_text FROM access_log WHERE " + w.sql();
-    if (f.cursor() != null) {
-      a.add(OffsetDateTime.parse(f.cursor().getString("ts")));
-      a.add(f.cursor().getString("node"));
-      a.add(f.cursor().getLong("seq"));
+    String sql = "SELECT *, host(client_ip) AS client_text FROM access_log WHERE " + w.sql()
+        + (extra == null ? "" : " AND " + extra);
+    if (cursor != null) {
+      a.add(OffsetDateTime.parse(cursor.getString("ts")));
+      a.add(cursor.getString("node"));
+      a.add(cursor.getLong("seq"));
       int n = a.size();
       if (f.bySlowest()) {
-        a.add(f.cursor().getLong("d"));
+        a.add(cursor.getLong("d"));
         sql += " AND (duration_us, ts, node, seq) < ($" + (n + 1) + ", $" + (n - 2) + ", $" + (n - 1) + ", $" + n + ")";
       } else {
         sql += " AND (ts, node, seq) < ($" + (n - 2) + ", $" + (n - 1) + ", $" + n + ")";
       }
     }
     sql += f.bySlowest() ? " ORDER BY duration_us DESC, ts DESC, node DESC, seq DESC" : " ORDER BY ts DESC, node DESC, seq DESC";
-    a.add(f.limit() + 1);
+    a.add(limit + 1);
     sql += " LIMIT $" + a.size();
     return pool.preparedQuery(sql).execute(Tuple.from(a)).map(rs -> {
       JsonArray items = new JsonArray();
       Row last = null;
       int i = 0;
       for (Row r : rs) {
-        if (i++ == f.limit()) {
+        if (i++ == limit) {
           break;
         }
         items.add(toJson(r));
         last = r;
       }
-      String next = null;
-      if (rs.size() > f.limit() && last != null) {
+      String lastCursor = null;
+      if (last != null) {
         JsonObject cur = new JsonObject().put("ts", last.getOffsetDateTime("ts").toString())
             .put("node", last.getString("node")).put("seq", last.getLong("seq"));
         if (f.bySlowest()) {
           cur.put("d", last.getLong("duration_us"));
         }
-        next = Base64.getUrlEncoder().withoutPadding().encodeToString(cur.encode().getBytes(StandardCharsets.UTF_8));
+        lastCursor = Base64.getUrlEncoder().withoutPadding().encodeToString(cur.encode().getBytes(StandardCharsets.UTF_8));
       }
-      return new JsonObject().put("items", items).put("next", next);
+      // "last" is for search(): where a page that happens to end a partial index continues.
+      return new JsonObject().put("items", items).put("next", rs.size() > limit ? lastCursor : null)
+          .put("last", lastCursor);
     });
   }
 
@@ -308,7 +344,7 @@ public final class LogQuery {
         .put("details", r.getString("details"));
     Object filters = r.getValue("filters");
     if (filters != null) {
-      j.put("filters", filters instanceof JsonArray fa ? fa : new JsonArray(String.valueOf(filters)));
+      j.put("filters", expandFilters(filters instanceof JsonArray fa ? fa : new JsonArray(String.valueOf(filters))));
     }
     Object attrs = r.getValue("attributes");
     if (attrs != null) {
@@ -316,6 +352,20 @@ public final class LogQuery {
     }
     j.fieldNames().removeIf(k -> j.getValue(k) == null);
     return j;
+  }
+
+  /** Stored compactly as arrays; shown as objects, like the record's JSON form. */
+  private static JsonArray expandFilters(JsonArray stored) {
+    JsonArray out = new JsonArray();
+    for (Object o : stored) {
+      if (o instanceof JsonArray f && f.size() == 4) {
+        out.add(new JsonObject().put("plugin", f.getString(0)).put("requestMicros", f.getLong(1))
+            .put("responseMicros", f.getLong(2)).put("outcome", f.getString(3)));
+      } else {
+        out.add(o);
+      }
+    }
+    return out;
   }
 
   /** For the export: the same search, any number of pages. */

@@ -112,7 +112,7 @@ public final class LogStats {
     String topPaths = "SELECT path, sum(requests) AS n, sum(errors) AS e FROM access_log_top_paths "
         + "WHERE bucket >= date_trunc('hour', $1::timestamptz) AND bucket < $2"
         + (q.site() != null ? " AND site = $3" : " AND $3::text IS NULL") + " GROUP BY 1 ORDER BY 2 DESC LIMIT 10";
-    String topClients = "SELECT host(client_ip) AS ip, sum(requests) AS n, sum(errors) AS e FROM access_log_top_clients "
+    String topClients = "SELECT CASE WHEN masklen(client_ip) = 0 THEN '" + TopLists.OTHER + "' ELSE host(client_ip) END AS ip, sum(requests) AS n, sum(errors) AS e FROM access_log_top_clients "
         + "WHERE bucket >= date_trunc('hour', $1::timestamptz) AND bucket < $2"
         + (q.site() != null ? " AND site = $3" : " AND $3::text IS NULL") + " GROUP BY 1 ORDER BY 2 DESC LIMIT 10";
 

@@ -1,6 +1,7 @@
 package io.frontdesk.db;
 
 import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.core.net.ClientSSLOptions;
 import io.vertx.pgclient.SslMode;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -95,6 +96,9 @@ public record DatabaseConfig(String host, int port, String database, String user
         .setProperties(Map.of("application_name", "frontdesk"));
     o.setSslMode(SslMode.of(sslMode));
     if (sslMode.equals("require") || sslMode.equals("prefer") || sslMode.equals("allow")) {
+      if (o.getSslOptions() == null) {
+        o.setSslOptions(new ClientSSLOptions());
+      }
       o.getSslOptions().setTrustAll(true); // libpq semantics: encryption without verification
     }
     return o;

@@ -46,6 +46,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
           .setServerConfig("full_page_writes", "on")
           .setServerConfig("listen_addresses", "127.0.0.1")
           .setServerConfig("max_connections", "100")
+          // The access log writes all day: fewer checkpoints mean fewer full-page images in the WAL.
+          .setServerConfig("shared_buffers", "256MB")
+          .setServerConfig("max_wal_size", "2GB")
+          .setServerConfig("checkpoint_timeout", "15min")
+          .setServerConfig("work_mem", "16MB")
           .setPGStartupWait(Duration.ofSeconds(60))
           .start();
       return new EmbeddedDatabase(pg);

@@ -1,22 +1,66 @@
 package io.frontdesk.db;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Properties;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Brings the database schema up to date with Flyway (blocking: run it off the event loop). */
 public final class Migrations {
+
+  private static final Logger log = LoggerFactory.getLogger(Migrations.class);
+  /** How long start-up waits for a database that is not up yet (a compose file starting both). */
+  static final Duration WAIT = Duration.ofSeconds(60);
 
   private Migrations() {
   }
 
   /** @return the schema version after migrating */
   public static String migrate(DatabaseConfig db) {
+    awaitReachable(db, WAIT);
     Flyway flyway = Flyway.configure(Migrations.class.getClassLoader())
         .dataSource(db.jdbcUrl(), db.user(), db.password())
         .locations("classpath:db/migration")
-        .connectRetries(10)
         .load();
     MigrateResult r = flyway.migrate();
     return r.targetSchemaVersion != null ? r.targetSchemaVersion : String.valueOf(flyway.info().current().getVersion());
+  }
+
+  /**
+   * Waits while the server cannot be reached or is still starting; any other error (password,
+   * TLS, missing database) fails at once with the server's reason.
+   */
+  static void awaitReachable(DatabaseConfig db, Duration wait) {
+    Properties p = new Properties();
+    p.setProperty("user", db.user());
+    if (db.password() != null) {
+      p.setProperty("password", db.password());
+    }
+    p.setProperty("connectTimeout", "10");
+    long deadline = System.nanoTime() + wait.toNanos();
+    long backoff = 250;
+    while (true) {
+      try (Connection c = DriverManager.getConnection(db.jdbcUrl(), p)) {
+        return;
+      } catch (SQLException e) {
+        boolean transient_ = "08001".equals(e.getSQLState()) || "57P03".equals(e.getSQLState());
+        if (!transient_ || System.nanoTime() > deadline) {
+          throw new IllegalStateException("cannot use the database " + db.describe() + ": " + e.getMessage(), e);
+        }
+        log.info("waiting for the database {} ({})", db.describe(), e.getMessage());
+        try {
+          Thread.sleep(backoff);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while waiting for the database", ie);
+        }
+        backoff = Math.min(backoff * 2, 5000);
+      }
+    }
   }
 }

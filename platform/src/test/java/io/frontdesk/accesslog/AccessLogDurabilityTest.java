@@ -3,6 +3,7 @@ package io.frontdesk.accesslog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.frontdesk.testing.TestBackend;
+import io.frontdesk.testing.TestDatabase;
 import io.frontdesk.testing.TestNode;
 import io.frontdesk.testing.TestPaths;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -90,6 +91,49 @@ class AccessLogDurabilityTest {
     } finally {
       pg.close();
       backend.close();
+    }
+  }
+
+  @Test
+  void aDatabaseThatFallsBehindGetsTheBacklogFromTheSpoolInsteadOfDroppingIt() throws Exception {
+    String url = TestDatabase.newDatabase();
+    TestBackend backend = TestBackend.start("be");
+    try (TestNode node = TestNode.onDatabase(url, "--log-queue", "500");
+        Connection locker = TestDatabase.connect(url)) {
+      node.admin().simpleRoute("app", "*", backend.port());
+      awaitStored(url, 0);
+      // Inserts wait behind this lock, as they would behind a slow disk.
+      locker.setAutoCommit(false);
+      locker.createStatement().execute("LOCK TABLE access_log IN SHARE ROW EXCLUSIVE MODE");
+      HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+      int sent = 0;
+      for (int i = 0; i < 1500; i++) {
+        HttpResponse<Void> r = client.send(HttpRequest.newBuilder(URI.create(node.proxy() + "/r" + i)).build(),
+            HttpResponse.BodyHandlers.discarding());
+        assertThat(r.statusCode()).isEqualTo(200);
+        sent++;
+      }
+      assertThat(node.node().accessLog().spooled()).isPositive();
+      locker.rollback(); // the database catches up
+      awaitStored(url, sent);
+      assertThat(node.node().accessLog().dropped()).as("dropped").isZero();
+      assertThat(TestDatabase.queryOne(url, "SELECT count(*) FROM access_log")).isEqualTo((long) sent);
+      assertThat(TestDatabase.queryOne(url, "SELECT count(DISTINCT request_id) FROM access_log")).isEqualTo((long) sent);
+      assertThat(TestDatabase.queryOne(url, "SELECT sum(requests) FROM access_log_rollup WHERE grain = 'm'"))
+          .isEqualTo(java.math.BigDecimal.valueOf(sent));
+      assertThat(node.node().accessLog().dropped()).isZero();
+    } finally {
+      backend.close();
+    }
+  }
+
+  static void awaitStored(String url, long n) throws InterruptedException {
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      if (((Number) TestDatabase.queryOne(url, "SELECT count(*) FROM access_log")).longValue() >= n) {
+        return;
+      }
+      Thread.sleep(100);
     }
   }
 

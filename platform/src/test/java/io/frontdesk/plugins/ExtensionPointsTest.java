@@ -142,8 +142,29 @@ class ExtensionPointsTest {
     assertThat(rec.attributes()).containsKey("slowpoke.thread");
     assertThat(rec.toJson().getString("requestId")).isEqualTo(rec.requestId());
 
+    // The stored row keeps the timings for the log explorer's waterfall.
+    JsonObject stored = awaitStored(rec.requestId());
+    JsonObject timing = stored.getJsonArray("filters").getJsonObject(0);
+    assertThat(timing.getString("plugin")).isEqualTo("slowpoke");
+    assertThat(timing.getLong("requestMicros")).isEqualTo(rec.filters().get(0).requestMicros());
+    assertThat(timing.getString("outcome")).isEqualTo(rec.filters().get(0).outcome());
+    assertThat(stored.getJsonObject("attributes").getString("slowpoke.thread"))
+        .isEqualTo(rec.attributes().get("slowpoke.thread"));
+
     // The faulty sink fails every time; traffic does not notice.
     long[] faulty = node.node().logSinks().counters().get("faulty");
     assertThat(faulty[2]).isGreaterThanOrEqualTo(1);
+  }
+
+  static JsonObject awaitStored(String requestId) throws InterruptedException {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      JsonArray items = expect(200, node.admin().get("/logs?requestId=" + requestId)).json().getJsonArray("items");
+      if (!items.isEmpty()) {
+        return items.getJsonObject(0);
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("request " + requestId + " was not stored");
   }
 }

@@ -76,7 +76,8 @@ public final class TestDatabase {
     }
   }
 
-  private static Connection connect(String url) throws SQLException {
+  /** @return a JDBC connection to a test database; the caller closes it */
+  public static Connection connect(String url) throws SQLException {
     String jdbc = "jdbc:" + url.replace("postgres:postgres@", "");
     return java.sql.DriverManager.getConnection(jdbc, "postgres", "postgres");
   }

@@ -1,0 +1,51 @@
+# Shared by the bench scripts: `source "$(dirname "$0")/lib.sh"; bench_setup NAME tool…`.
+# Everything listens on 127.0.0.1; every process started here is stopped on exit.
+
+# Sets ROOT, JAR and a work directory W (kept when KEEP=1); checks the jar and the tools.
+bench_setup() {
+  local name=$1; shift
+  ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+  JAR="$ROOT/dist/frontdesk.jar"
+  [[ -f $JAR ]] || { echo "build first: mvn -q -DskipTests package" >&2; exit 1; }
+  local tool
+  for tool in "$@"; do command -v "$tool" >/dev/null || { echo "needs $tool" >&2; exit 1; }; done
+  W=$(mktemp -d "/tmp/fd-$name.XXXX"); chmod 755 "$W"
+  pids=()
+  trap bench_cleanup EXIT
+}
+
+bench_cleanup() {
+  local p
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  [[ -n ${KEEP:-} ]] || rm -rf "$W"
+}
+
+# nginx_backend PORT FILE [EXTRA_HTTP_CONF]: one nginx worker answering every path with FILE
+# (which must be in $W).
+nginx_backend() {
+  local port=$1 file=$2 extra=${3:-}
+  cat > "$W/backend-$port.conf" <<C
+worker_processes 1; daemon off; pid $W/b$port.pid; error_log $W/b$port.err;
+events { worker_connections 4096; }
+http { access_log off; keepalive_requests 1000000; $extra
+  server { listen 127.0.0.1:$port; location / { root $W; try_files /$(basename "$file") =404; default_type text/plain; } } }
+C
+  nginx -c "$W/backend-$port.conf" & pids+=($!)
+}
+
+# start_frontdesk NAME HTTP_PORT ADMIN_PORT [flags…]: a node with its own data dir, waits until ready.
+start_frontdesk() {
+  local name=$1 port=$2 admin=$3; shift 3
+  # shellcheck disable=SC2086
+  java ${FD_JAVA_OPTS:--Xms256m -Xmx512m -XX:+UseParallelGC} -jar "$JAR" --bind 127.0.0.1 --http-port "$port" \
+    --admin-port "$admin" --node-id "$name" --data-dir "$W/$name" "$@" > "$W/$name.log" 2>&1 & pids+=($!)
+  local i
+  for i in $(seq 1 120); do curl -fsS -o /dev/null "http://127.0.0.1:$admin/readyz" 2>/dev/null && return; sleep 0.5; done
+  echo "frontdesk $name did not start; see $W/$name.log" >&2; exit 1
+}
+
+# api_post ADMIN_PORT PATH JSON
+api_post() {
+  curl -fsS -o /dev/null -X POST "http://127.0.0.1:$1/api/v1$2" -H 'content-type: application/json' -d "$3"
+}

@@ -44,7 +44,7 @@ public final class SettingsParser {
       opt("access-log", "on", "store every request in PostgreSQL (on/off); log sinks and live traffic work either way"),
       opt("log-retention-days", "14", "days of access log kept (older day partitions are dropped)"),
       opt("log-spool-max", "1g", "most disk the access-log spool may use while PostgreSQL is unreachable"),
-      opt("log-queue", "100000", "access-log records waiting in memory; past half of it the backlog goes to the spool on disk"),
+      opt("log-queue", "100000", "access-log records waiting in memory; past three quarters of it the backlog goes to the spool on disk"),
       new Option("demo", "FRONTDESK_DEMO", "false", "create the demo site with two built-in backends", true));
 
   private static Option opt(String flag, String def, String help) {

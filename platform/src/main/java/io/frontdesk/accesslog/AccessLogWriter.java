@@ -21,9 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes access-log records to PostgreSQL in batches, on a thread of its own: event loops only
  * enqueue (a bounded queue; when it is full a record is dropped and counted, never waited for).
- * When PostgreSQL cannot take a batch, batches go to the {@link Spool} on local disk and are
- * replayed, oldest first, once it is back; rows carry (timestamp, node, sequence), so a replay
- * never stores a row twice. Also creates day partitions ahead and applies retention.
+ * When PostgreSQL cannot take a batch, or falls so far behind that the queue would overflow,
+ * batches go to the {@link Spool} on local disk and are replayed, oldest first, once it takes them;
+ * rows carry (timestamp, node, sequence), so a replay never stores a row twice. Also creates day partitions ahead and applies retention.
  */
 public final class AccessLogWriter implements AutoCloseable {
 
@@ -62,6 +62,8 @@ public final class AccessLogWriter implements AutoCloseable {
   private boolean topListsDirty;
   /** Whether the batch being written is in the spool (read from it, or spilled while waiting). */
   private boolean batchSpooled;
+  /** Whether a spill of the backlog is under way (logged once per episode). */
+  private boolean spilling;
   private final Set<LocalDate> partitions = new TreeSet<>();
 
   public AccessLogWriter(AccessLogStore store, Path spoolDir, Settings settings) {
@@ -100,7 +102,7 @@ public final class AccessLogWriter implements AutoCloseable {
           nextMaintenance = now + MAINTENANCE_NANOS;
           maintain();
         }
-        if (databaseUp && spool.isEmpty() && queued.get() > settings.queueCapacity() / 2) {
+        if (queued.get() > spillThreshold()) {
           spillBacklog();
         }
         List<LogRow> batch = drain();
@@ -110,14 +112,20 @@ public final class AccessLogWriter implements AutoCloseable {
           flushTopLists();
           nextTopLists = System.nanoTime() + TOP_LISTS_NANOS;
         }
-        if (!spool.isEmpty() || !databaseUp) {
+        if (!databaseUp) {
           if (!batch.isEmpty()) {
             toSpool(batch);
           }
           replay();
-        } else if (!batch.isEmpty()) {
-          if (!write(batch, false)) {
+        } else {
+          // Fresh batches go straight in and the spool is replayed (oldest first) between them:
+          // rows are keyed, so the table's physical order does not matter, and a backlog on disk
+          // never slows down what PostgreSQL could take directly.
+          if (!batch.isEmpty() && !write(batch, false)) {
             toSpool(batch);
+          }
+          if (!spool.isEmpty()) {
+            replay();
           }
         }
         spoolBytes = spool.bytes();
@@ -132,13 +140,14 @@ public final class AccessLogWriter implements AutoCloseable {
   }
 
   /**
-   * PostgreSQL is not keeping up (the proxy is busier than it can write): the backlog goes to the
-   * spool, in order, rather than being dropped when the queue fills; the spool path writes it back
-   * oldest first while new records queue behind it.
+   * PostgreSQL is not keeping up (the proxy is busier than it can write, or it stalls): the
+   * backlog goes to the spool rather than being dropped when the queue fills; it is written back
+   * oldest first, between fresh batches.
    */
   private void spillBacklog() {
     int n = queued.get();
-    if (spool.isEmpty()) {
+    if (!spilling) {
+      spilling = true;
       log.info("access log: PostgreSQL is {} records behind; spooling the backlog to {}", n, spoolDir);
     }
     while (n > 0) {
@@ -154,6 +163,11 @@ public final class AccessLogWriter implements AutoCloseable {
       toSpool(batch);
       n -= batch.size();
     }
+  }
+
+  /** Past three quarters of the queue, PostgreSQL is not keeping up: the backlog goes to disk. */
+  private int spillThreshold() {
+    return settings.queueCapacity() / 4 * 3;
   }
 
   /** Waits for a batch: up to {@link #BATCH} rows, or what arrived within the linger time. */
@@ -214,7 +228,7 @@ public final class AccessLogWriter implements AutoCloseable {
         if (System.nanoTime() > deadline) {
           throw e;
         }
-        if (queued.get() > settings.queueCapacity() / 2) {
+        if (queued.get() > spillThreshold()) {
           if (!batchSpooled) {
             toSpool(batch);
             batchSpooled = true;
@@ -302,6 +316,7 @@ public final class AccessLogWriter implements AutoCloseable {
       }
       spool.commit(c);
       if (spool.isEmpty()) {
+        spilling = false;
         log.info("access log: spool replayed");
       }
     } catch (IOException e) {

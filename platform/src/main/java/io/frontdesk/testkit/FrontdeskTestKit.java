@@ -229,9 +229,17 @@ public final class FrontdeskTestKit implements AutoCloseable {
    * the echo backend (or the upstream already called {@code name}).
    */
   public void routeToBackend(String name, String pathPrefix) {
+    routeTo(name, pathPrefix, backendPort());
+  }
+
+  /**
+   * Creates upstream, site and route {@code name}: every host, paths under {@code pathPrefix}, to a
+   * backend of the test's own on 127.0.0.1:{@code port} (or the upstream already called {@code name}).
+   */
+  public void routeTo(String name, String pathPrefix, int port) {
     if (admin("GET", "/upstreams/" + name, null).status() == 404) {
       expect(201, admin("POST", "/upstreams", new JsonObject().put("name", name).put("targets",
-          new JsonArray().add(new JsonObject().put("host", "127.0.0.1").put("port", backendPort())))));
+          new JsonArray().add(new JsonObject().put("host", "127.0.0.1").put("port", port)))));
     }
     if (admin("GET", "/sites/testkit", null).status() == 404) {
       expect(201, admin("POST", "/sites", new JsonObject().put("name", "testkit").put("hosts", new JsonArray().add("*"))));

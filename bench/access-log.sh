@@ -25,14 +25,14 @@ PGPORT=$(sed -n 4p "$W/on/postgres/postmaster.pid")
 start_frontdesk off $OFF $OFF_ADMIN --plugins-dir "$W/plugins" --access-log off \
   --db-url "postgresql://postgres:postgres@127.0.0.1:$PGPORT/postgres"
 A="http://127.0.0.1:$ON_ADMIN/api/v1"
-post() { curl -fsS -o /dev/null -X POST "$A$1" -H 'content-type: application/json' -d "$2"; }
+post() { curl -fsS -o /dev/null -X POST -H "Authorization: Bearer $FRONTDESK_ADMIN_TOKEN" "$A$1" -H 'content-type: application/json' -d "$2"; }
 post /upstreams "{\"name\":\"be\",\"targets\":[{\"host\":\"127.0.0.1\",\"port\":$BE}]}"
 post /sites '{"name":"bench","hosts":["*"]}'
 post /routes '{"name":"bench","site":"bench","upstream":"be"}'
 sleep 1
 for p in $ON $OFF; do curl -fsS -o /dev/null "http://127.0.0.1:$p/" || { echo "port $p not answering" >&2; exit 1; }; done
 
-log_status() { curl -fsS "$A/status" | python3 -c 'import json,sys; a=json.load(sys.stdin)["accessLog"]; print(a["written"], a["queueDepth"], a["dropped"], a["spooled"])'; }
+log_status() { curl -fsS -H "Authorization: Bearer $FRONTDESK_ADMIN_TOKEN" "$A/status" | python3 -c 'import json,sys; a=json.load(sys.stdin)["accessLog"]; print(a["written"], a["queueDepth"], a["dropped"], a["spooled"])'; }
 drain() { # waits until the writer's queue is empty; prints "written dropped spooled seconds-after-the-round"
   local t0; t0=$(date +%s.%N)
   local last=-1

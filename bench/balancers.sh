@@ -6,6 +6,8 @@
 #
 # Needs nginx (3 backends), wrk, python3, curl. Traffic stays on 127.0.0.1.
 set -euo pipefail
+# The admin API needs a token; the node accepts this one (FRONTDESK_ADMIN_TOKEN).
+export FRONTDESK_ADMIN_TOKEN=${FRONTDESK_ADMIN_TOKEN:-bench-token-$RANDOM$RANDOM$RANDOM$RANDOM}
 ROUNDS=${1:-3}
 SECS=${2:-8}
 FD_JAVA_OPTS=${FD_JAVA_OPTS:--Xms256m -Xmx512m -XX:+UseParallelGC}
@@ -33,7 +35,7 @@ java $FD_JAVA_OPTS -jar "$ROOT/dist/frontdesk.jar" --bind 127.0.0.1 --http-port 
   --data-dir "$W/data" --plugins-dir "$ROOT/dist/plugins" > "$W/fd.log" 2>&1 & pids+=($!)
 for i in $(seq 1 120); do curl -fsS -o /dev/null "http://127.0.0.1:$ADMIN/readyz" 2>/dev/null && break; sleep 0.5; done
 A="http://127.0.0.1:$ADMIN/api/v1"
-post() { curl -fsS -o /dev/null -X POST "$A$1" -H 'content-type: application/json' -d "$2"; }
+post() { curl -fsS -o /dev/null -X POST -H "Authorization: Bearer $FRONTDESK_ADMIN_TOKEN" "$A$1" -H 'content-type: application/json' -d "$2"; }
 TARGETS='[{"host":"127.0.0.1","port":18281},{"host":"127.0.0.1","port":18283},{"host":"127.0.0.1","port":18284}]'
 for a in "${ALGOS[@]}"; do
   post /upstreams "{\"name\":\"$a\",\"algorithm\":\"$a\",\"targets\":$TARGETS}"

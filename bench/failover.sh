@@ -8,6 +8,8 @@
 # errors and non-2xx answers per case, and the share of traffic the restarted backend got in the
 # last 4 s (from its access log). Needs nginx, wrk, python3, curl. Traffic stays on 127.0.0.1.
 set -euo pipefail
+# The admin API needs a token; the node accepts this one (FRONTDESK_ADMIN_TOKEN).
+export FRONTDESK_ADMIN_TOKEN=${FRONTDESK_ADMIN_TOKEN:-bench-token-$RANDOM$RANDOM$RANDOM$RANDOM}
 FD_JAVA_OPTS=${FD_JAVA_OPTS:--Xms256m -Xmx512m -XX:+UseParallelGC}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 [[ -f $ROOT/dist/frontdesk.jar ]] || { echo "build first: mvn -q -DskipTests package" >&2; exit 1; }
@@ -39,7 +41,7 @@ java $FD_JAVA_OPTS -jar "$ROOT/dist/frontdesk.jar" --bind 127.0.0.1 --http-port 
   --data-dir "$W/data" --plugins-dir "$ROOT/dist/plugins" > "$W/fd.log" 2>&1 & pids+=($!)
 for i in $(seq 1 120); do curl -fsS -o /dev/null "http://127.0.0.1:$ADMIN/readyz" 2>/dev/null && break; sleep 0.5; done
 A="http://127.0.0.1:$ADMIN/api/v1"
-post() { curl -sS -o "$W/post.out" -w '%{http_code}' -X POST "$A$1" -H 'content-type: application/json' -d "$2" \
+post() { curl -sS -o "$W/post.out" -w '%{http_code}' -X POST -H "Authorization: Bearer $FRONTDESK_ADMIN_TOKEN" "$A$1" -H 'content-type: application/json' -d "$2" \
   | grep -q '^20' || { echo "POST $1 failed: $(cat "$W/post.out")" >&2; exit 1; }; }
 TARGETS='[{"host":"127.0.0.1","port":18381},{"host":"127.0.0.1","port":18383},{"host":"127.0.0.1","port":18384}]'
 HEALTH='{"active":{"path":"/health","intervalMs":500,"timeoutMs":400,"healthyThreshold":2,"unhealthyThreshold":2},"slowStartMs":5000}'

@@ -10,6 +10,8 @@ bench_setup() {
   local tool
   for tool in "$@"; do command -v "$tool" >/dev/null || { echo "needs $tool" >&2; exit 1; }; done
   W=$(mktemp -d "/tmp/fd-$name.XXXX"); chmod 755 "$W"
+  # The admin API needs a token; nodes started here accept this one.
+  export FRONTDESK_ADMIN_TOKEN=${FRONTDESK_ADMIN_TOKEN:-bench-token-$RANDOM$RANDOM$RANDOM$RANDOM}
   pids=()
   trap bench_cleanup EXIT
 }
@@ -47,5 +49,6 @@ start_frontdesk() {
 
 # api_post ADMIN_PORT PATH JSON
 api_post() {
-  curl -fsS -o /dev/null -X POST "http://127.0.0.1:$1/api/v1$2" -H 'content-type: application/json' -d "$3"
+  curl -fsS -o /dev/null -X POST -H "Authorization: Bearer $FRONTDESK_ADMIN_TOKEN" "http://127.0.0.1:$1/api/v1$2" \
+    -H 'content-type: application/json' -d "$3"
 }

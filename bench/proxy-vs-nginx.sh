@@ -11,6 +11,8 @@
 # Environment: FD_JAVA_OPTS (default: the README's recommended flags), BODY (4096), CONNS (64),
 #              SCALE_CONNS (10000), SKIP_SCALE=1 to skip part 2.
 set -euo pipefail
+# The admin API needs a token; the node accepts this one (FRONTDESK_ADMIN_TOKEN).
+export FRONTDESK_ADMIN_TOKEN=${FRONTDESK_ADMIN_TOKEN:-bench-token-$RANDOM$RANDOM$RANDOM$RANDOM}
 ROUNDS=${1:-5}
 SECS=${2:-10}
 BODY=${BODY:-4096}
@@ -52,10 +54,10 @@ java $FD_JAVA_OPTS -jar "$JAR" --bind 127.0.0.1 --http-port $FD --admin-port $AD
   --plugins-dir "$W/fd-plugins" > "$W/fd.log" 2>&1 & FDPID=$!; pids+=($FDPID)
 for i in $(seq 1 120); do curl -fsS -o /dev/null "http://127.0.0.1:$ADMIN/readyz" 2>/dev/null && break; sleep 0.5; done
 A="http://127.0.0.1:$ADMIN/api/v1"
-curl -fsS -o /dev/null -X POST "$A/upstreams" -H 'content-type: application/json' \
+curl -fsS -o /dev/null -X POST -H "Authorization: Bearer $FRONTDESK_ADMIN_TOKEN" "$A/upstreams" -H 'content-type: application/json' \
   -d "{\"name\":\"bench\",\"targets\":[{\"host\":\"127.0.0.1\",\"port\":$BE}]}"
-curl -fsS -o /dev/null -X POST "$A/sites" -H 'content-type: application/json' -d '{"name":"bench","hosts":["*"]}'
-curl -fsS -o /dev/null -X POST "$A/routes" -H 'content-type: application/json' \
+curl -fsS -o /dev/null -X POST -H "Authorization: Bearer $FRONTDESK_ADMIN_TOKEN" "$A/sites" -H 'content-type: application/json' -d '{"name":"bench","hosts":["*"]}'
+curl -fsS -o /dev/null -X POST -H "Authorization: Bearer $FRONTDESK_ADMIN_TOKEN" "$A/routes" -H 'content-type: application/json' \
   -d '{"name":"bench","site":"bench","upstream":"bench"}'
 for p in $FD $NGX; do curl -fsS -o /dev/null "http://127.0.0.1:$p/" || { echo "port $p not answering" >&2; exit 1; }; done
 grep -m1 -o "[a-z_]* transport" "$W/fd.log" | sed 's/^/frontdesk: /'

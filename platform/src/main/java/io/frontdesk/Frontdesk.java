@@ -67,6 +67,8 @@ public final class Frontdesk implements AutoCloseable {
   private ConfigReloader reloader;
   private ProxyServer proxy;
   private AdminServer admin;
+  /** The random password of the first admin account, when this start made it; else null. */
+  private String generatedAdminPassword;
   private TraceRegistry traces;
   private PluginHost pluginHost;
   private Metrics metrics;
@@ -203,8 +205,13 @@ public final class Frontdesk implements AutoCloseable {
     nodes.start();
     holder.onSwap(s -> nodes.beat()); // so the nodes view shows a change reaching every node at once
     registerMetrics();
+    io.frontdesk.auth.AdminAuth adminAuth = new io.frontdesk.auth.AdminAuth(vertx, pool, settings.adminToken(),
+        java.time.Duration.ofMillis(settings.adminSessionIdleMillis()), java.time.Duration.ofHours(12));
+    generatedAdminPassword = await(adminAuth.ensureFirstAdmin(settings.adminPassword()), "create the first admin account");
     admin = new AdminServer(vertx, settings.adminBind(), settings.adminPort(), store, reloader, plugins, pluginHost,
         uploadsDir(), this::status, version(), holder::current, settings.nodeId())
+        .auth(adminAuth)
+        .trace(traces, settings.bind(), this::httpPort)
         .traffic(logPool, liveBus, nodes, metrics, settings.logRetentionDays());
     adminPort = await(admin.start(), "start the admin server on " + settings.adminBind() + ":" + settings.adminPort());
   }
@@ -350,6 +357,11 @@ public final class Frontdesk implements AutoCloseable {
 
   public int httpsPort() {
     return proxy.httpsPort();
+  }
+
+  /** @return the random password this start gave the first admin account (to show once), or null */
+  public String generatedAdminPassword() {
+    return generatedAdminPassword;
   }
 
   public int adminPort() {

@@ -60,14 +60,25 @@ public final class Main {
       out.printf("  database   %s%n", s.embeddedDatabase()
           ? "embedded PostgreSQL 17, data in " + s.dataDir().resolve("postgres") : node.database().describe());
       out.printf("  plugins    %s%n", s.pluginsDir());
+      if (node.generatedAdminPassword() != null) {
+        out.println();
+        out.println("Sign in to " + admin + " as 'admin' with the password " + node.generatedAdminPassword());
+        out.println("(shown this once; set FRONTDESK_ADMIN_PASSWORD on a first start to choose it).");
+      }
       if (node.snapshots().current().routes().isEmpty()) {
+        String auth = s.adminToken().isEmpty() ? "$TOKEN" : "$FRONTDESK_ADMIN_TOKEN";
         out.println();
         out.println("No routes yet. Send your first site through Frontdesk (say your app listens on 127.0.0.1:3000):");
-        out.println("  curl -X POST " + admin + "/api/v1/upstreams -H 'content-type: application/json' \\");
+        if (s.adminToken().isEmpty()) {
+          out.println("  (TOKEN: an API token made in the dashboard, or start with FRONTDESK_ADMIN_TOKEN=<secret>)");
+        }
+        String curl = "  curl -X POST " + admin + "/api/v1/%s -H \"Authorization: Bearer " + auth
+            + "\" -H 'content-type: application/json' \\%n";
+        out.printf(curl, "upstreams");
         out.println("       -d '{\"name\":\"app\",\"targets\":[{\"host\":\"127.0.0.1\",\"port\":3000}]}'");
-        out.println("  curl -X POST " + admin + "/api/v1/sites -H 'content-type: application/json' \\");
+        out.printf(curl, "sites");
         out.println("       -d '{\"name\":\"app\",\"hosts\":[\"*\"]}'");
-        out.println("  curl -X POST " + admin + "/api/v1/routes -H 'content-type: application/json' \\");
+        out.printf(curl, "routes");
         out.println("       -d '{\"name\":\"app\",\"site\":\"app\",\"upstream\":\"app\"}'");
         out.println("  curl http://localhost:" + node.httpPort() + "/");
         out.println("Or open " + admin + " in a browser.");

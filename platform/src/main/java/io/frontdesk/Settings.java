@@ -33,7 +33,9 @@ public record Settings(
     int logRetentionDays,
     long logSpoolMaxBytes,
     int logQueue,
-    boolean demo) {
+    String adminPassword,
+    String adminToken,
+    long adminSessionIdleMillis) {
 
   public Settings {
     trustedProxies = List.copyOf(trustedProxies);

@@ -45,7 +45,9 @@ public final class SettingsParser {
       opt("log-retention-days", "14", "days of access log kept (older day partitions are dropped)"),
       opt("log-spool-max", "1g", "most disk the access-log spool may use while PostgreSQL is unreachable"),
       opt("log-queue", "100000", "access-log records waiting in memory; past three quarters of it the backlog goes to the spool on disk"),
-      new Option("demo", "FRONTDESK_DEMO", "false", "create the demo site with two built-in backends", true));
+      opt("admin-password", "", "password of the first account, admin, made when there is none; empty = random, printed once"),
+      opt("admin-token", "", "an admin API token for scripted set-up (send it as Authorization: Bearer <token>)"),
+      opt("admin-session-idle", "30m", "signed-in dashboard sessions end after this long without use"));
 
   private static Option opt(String flag, String def, String help) {
     return new Option(flag, "FRONTDESK_" + flag.toUpperCase().replace('-', '_'), def, help, false);
@@ -151,7 +153,22 @@ public final class SettingsParser {
         positiveInt("log-retention-days", v.getOrDefault("log-retention-days", "14")),
         bytes(v, "log-spool-max", "1g"),
         positiveInt("log-queue", v.getOrDefault("log-queue", "100000")),
-        Boolean.parseBoolean(v.getOrDefault("demo", "false")));
+        adminPassword(v.getOrDefault("admin-password", "")), adminToken(v.getOrDefault("admin-token", "")),
+        duration(v, "admin-session-idle", "30m"));
+  }
+
+  private static String adminPassword(String p) {
+    if (!p.isEmpty() && p.length() < 12) {
+      throw new IllegalArgumentException("--admin-password must be at least 12 characters");
+    }
+    return p;
+  }
+
+  private static String adminToken(String t) {
+    if (!t.isEmpty() && t.length() < 16) {
+      throw new IllegalArgumentException("--admin-token must be at least 16 characters (it is a password)");
+    }
+    return t;
   }
 
   static String usage() {

@@ -36,6 +36,8 @@ public final class AdminServer {
   private final Supplier<io.frontdesk.routing.ConfigSnapshot> snapshot;
   private final String nodeId;
   private TrafficApi traffic;
+  private AuthApi auth;
+  private TraceApi trace;
   private HttpServer server;
 
   public AdminServer(Vertx vertx, String bindHost, int port, ConfigStore store, ConfigReloader reloader,
@@ -56,6 +58,19 @@ public final class AdminServer {
     this.nodeId = nodeId;
   }
 
+  /** Requires sign-in or a token for the API (without this call, tests of the API alone run open). */
+  public AdminServer auth(io.frontdesk.auth.AdminAuth adminAuth) {
+    this.auth = new AuthApi(adminAuth);
+    return this;
+  }
+
+  /** Adds {@code POST /api/v1/trace}: a request sent through this node's proxy, with its trace. */
+  public AdminServer trace(io.frontdesk.proxy.TraceRegistry traces, String proxyBind,
+      java.util.function.IntSupplier proxyPort) {
+    this.trace = new TraceApi(vertx, traces, store, proxyBind, proxyPort);
+    return this;
+  }
+
   /** Adds the access-log, live-traffic, node and metrics endpoints. */
   public AdminServer traffic(io.vertx.sqlclient.Pool logPool, io.frontdesk.accesslog.LiveBus live,
       io.frontdesk.store.NodeRegistry nodes, io.frontdesk.metrics.Metrics metrics, int retentionDays) {
@@ -72,10 +87,16 @@ public final class AdminServer {
           .end(ready ? "ready\n" : "loading\n");
     });
 
+    if (auth != null) {
+      root.route("/api/v1/*").handler(auth::guard); // before any body is read, uploads included
+    }
     PluginApi pluginApi = new PluginApi(vertx, host, registry, store, reloader, uploads, this::actor);
     pluginApi.mountUpload(root);
     Router api = Router.router(vertx);
     api.route().handler(BodyHandler.create().setBodyLimit(1024 * 1024).setHandleFileUploads(false));
+    if (auth != null) {
+      auth.mount(api);
+    }
     JsonObject openapi = OpenApiDocument.build(version);
     api.get("/openapi.json").handler(ctx -> ctx.response().putHeader("content-type", "application/json")
         .end(openapi.encodePrettily()));
@@ -84,6 +105,9 @@ public final class AdminServer {
     new ConfigApi(store, reloader, plugins, this::actor).mount(api);
     pluginApi.mount(api);
     new HealthApi(snapshot, nodeId).mount(api);
+    if (trace != null) {
+      trace.mount(api);
+    }
     if (traffic != null) {
       traffic.mount(api);
       traffic.mountMetrics(root);
@@ -111,7 +135,7 @@ public final class AdminServer {
   }
 
   private String actor(RoutingContext ctx) {
-    return "api";
+    return AuthApi.actor(ctx);
   }
 
   public Future<Void> stop() {

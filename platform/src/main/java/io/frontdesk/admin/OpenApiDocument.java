@@ -45,6 +45,36 @@ final class OpenApiDocument {
             .put("responses", ok(new JsonObject().put("type", "object")))));
     paths.put("/status", new JsonObject().put("get", new JsonObject().put("summary", "This node's state")
         .put("responses", ok(new JsonObject().put("type", "object")))));
+    JsonObject any = new JsonObject().put("type", "object");
+    paths.put("/auth/login", new JsonObject().put("post", new JsonObject()
+        .put("summary", "Sign in with {name, password}: sets the fd_session cookie, answers {name, role, csrfToken}")
+        .put("security", new JsonArray())
+        .put("requestBody", new JsonObject().put("content", new JsonObject().put("application/json",
+            new JsonObject().put("schema", any))))
+        .put("responses", ok(any))));
+    paths.put("/auth/logout", new JsonObject().put("post", new JsonObject().put("summary", "End this session")
+        .put("responses", deleted())));
+    paths.put("/auth/session", new JsonObject().put("get", new JsonObject()
+        .put("summary", "Who is signed in: {name, role, csrfToken}").put("responses", ok(any))));
+    paths.put("/auth/password", new JsonObject().put("post", new JsonObject()
+        .put("summary", "Change your own password: {current, password}").put("responses", deleted())));
+    paths.put("/users", new JsonObject()
+        .put("get", new JsonObject().put("summary", "Accounts").put("responses", ok(any)))
+        .put("post", new JsonObject().put("summary", "Create an account: {name, password, role: admin|viewer}")
+            .put("responses", ok(any))));
+    paths.put("/users/{name}", new JsonObject().put("parameters", new JsonArray().add(pathParam("name", "Account name.")))
+        .put("patch", new JsonObject().put("summary", "Change role and/or password").put("responses", deleted()))
+        .put("delete", new JsonObject().put("summary", "Remove an account").put("responses", deleted())));
+    paths.put("/tokens", new JsonObject()
+        .put("get", new JsonObject().put("summary", "API tokens (never their secrets)").put("responses", ok(any)))
+        .put("post", new JsonObject().put("summary", "Create a token: {name, role}; the answer shows it once")
+            .put("responses", ok(any))));
+    paths.put("/trace", new JsonObject().put("post", new JsonObject()
+        .put("summary", "Send {host|site, method, path, headers, body} through this node's proxy; answers the "
+            + "proxy's trace of it (route, filters, target, retries, response) and the response")
+        .put("responses", ok(any))));
+    paths.put("/tokens/{ref}", new JsonObject().put("parameters", new JsonArray().add(pathParam("ref", "Id or name.")))
+        .put("delete", new JsonObject().put("summary", "Revoke a token").put("responses", deleted())));
 
     JsonObject schemas = new JsonObject()
         .put("Site", component(ConfigInputs.siteSchema()))
@@ -67,7 +97,7 @@ final class OpenApiDocument {
         .put("components", new JsonObject().put("schemas", schemas)
             .put("securitySchemes", new JsonObject()
                 .put("bearer", new JsonObject().put("type", "http").put("scheme", "bearer"))
-                .put("session", new JsonObject().put("type", "apiKey").put("in", "cookie").put("name", "frontdesk_session"))))
+                .put("session", new JsonObject().put("type", "apiKey").put("in", "cookie").put("name", "fd_session"))))
         .put("security", new JsonArray().add(new JsonObject().put("bearer", new JsonArray()))
             .add(new JsonObject().put("session", new JsonArray())));
   }

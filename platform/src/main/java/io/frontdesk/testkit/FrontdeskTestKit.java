@@ -126,6 +126,8 @@ public final class FrontdeskTestKit implements AutoCloseable {
     return new Builder();
   }
 
+  private final String adminToken = "testkit-" + java.util.UUID.randomUUID();
+
   private FrontdeskTestKit(Builder b) {
     try {
       Path work = Files.createTempDirectory("frontdesk-testkit");
@@ -135,7 +137,7 @@ public final class FrontdeskTestKit implements AutoCloseable {
       }
       List<String> args = new ArrayList<>(List.of("--bind", "127.0.0.1", "--http-port", "0", "--admin-port", "0",
           "--data-dir", work.resolve("data").toString(), "--plugins-dir", pluginsDir.toString(),
-          "--db-url", newDatabase(b.dbUrl), "--event-loops", "2", "--drain-timeout", "2s"));
+          "--db-url", newDatabase(b.dbUrl), "--event-loops", "2", "--drain-timeout", "2s", "--admin-token", adminToken));
       args.addAll(b.flags);
       Settings settings = SettingsParser.parse(args.toArray(String[]::new), Map.of());
       node = Frontdesk.start(settings);
@@ -306,7 +308,13 @@ public final class FrontdeskTestKit implements AutoCloseable {
 
   /** Calls the admin API, e.g. {@code admin("GET", "/plugins", null)}. */
   public Response admin(String method, String path, JsonObject body) {
-    return call(method, apiUrl() + path, body == null ? null : body.encode(), "content-type", "application/json");
+    return call(method, apiUrl() + path, body == null ? null : body.encode(), "content-type", "application/json",
+        "Authorization", "Bearer " + adminToken);
+  }
+
+  /** @return the admin API token of this node (send it as {@code Authorization: Bearer <token>}) */
+  public String adminToken() {
+    return adminToken;
   }
 
   private Response call(String method, String url, String body, String... headers) {

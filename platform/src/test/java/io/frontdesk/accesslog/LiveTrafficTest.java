@@ -40,7 +40,7 @@ class LiveTrafficTest {
         });
       }
       HttpResponse<java.io.InputStream> sse = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-          URI.create(a.admin().base() + "/live/stream")).build(), HttpResponse.BodyHandlers.ofInputStream());
+          URI.create(a.admin().base() + "/live/stream")).headers(Http.AUTH).build(), HttpResponse.BodyHandlers.ofInputStream());
       assertThat(sse.headers().firstValue("content-type")).hasValue("text/event-stream");
       JsonObject merged = null;
       Set<String> nodesSeen = new HashSet<>();

@@ -103,7 +103,8 @@ class ConfigApiTest {
         .put("upstream", "u").put("match", new JsonObject().put("pathRegex", "([a-z").put("pathPrefix", "/x")))).json()))
         .contains("match", "match.pathRegex");
     assertThat(expect(400, api.post("/sites", "not json")).json().getString("message")).isEqualTo("the request has invalid fields");
-    assertThat(expect(400, Http.send("POST", api.base() + "/sites", "[1,2]", "content-type", "application/json")).body())
+    assertThat(expect(400, Http.send("POST", api.base() + "/sites", "[1,2]", "content-type", "application/json", Http.AUTH[0],
+        Http.AUTH[1])).body())
         .contains("must be a JSON object");
     assertThat(expect(400, api.get("/sites?limit=0")).json().getJsonArray("errors").getJsonObject(0).getString("field"))
         .isEqualTo("limit");

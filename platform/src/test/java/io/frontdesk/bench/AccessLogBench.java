@@ -37,6 +37,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class AccessLogBench {
 
+  private static final String TOKEN = "bench-token-" + java.util.UUID.randomUUID();
   private static final String[] SITES = {"shop", "api", "blog", "admin", "static"};
   private static final String[] AGENTS = {
       "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0 Safari/537.36",
@@ -61,7 +62,7 @@ public final class AccessLogBench {
     Frontdesk node = Frontdesk.start(SettingsParser.parse(new String[] {"--bind", "127.0.0.1", "--http-port", "0",
         "--admin-port", "0", "--data-dir", dir.resolve("data").toString(), "--plugins-dir",
         dir.resolve("plugins").toString(), "--node-id", "bench", "--log-queue", "200000",
-        "--log-retention-days", "30"}, Map.of()));
+        "--log-retention-days", "30", "--admin-token", TOKEN}, Map.of()));
     try {
       String jdbc = "jdbc:postgresql://" + node.database().host() + ":" + node.database().port() + "/"
           + node.database().database();
@@ -205,7 +206,8 @@ public final class AccessLogBench {
   }
 
   static JsonObject get(HttpClient http, String url) throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(2)).build(),
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(2))
+        .header("Authorization", "Bearer " + TOKEN).build(),
         HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 200) {
       throw new IllegalStateException(url + " answered " + r.statusCode() + ": " + r.body());

@@ -193,10 +193,10 @@ class PluginJarsTest {
   void uploadsAJarThroughTheApiAndRefusesABrokenOneWithoutChangingAnything() throws Exception {
     try (TestNode node = TestNode.start()) {
       Path jar = PluginJars.stamp("uploaded", "up").writeTo(TestPaths.newDir("upload").resolve("u.jar"));
-      Http.Response r = Http.send("POST", node.admin().base() + "/plugins", null);
+      Http.Response r = Http.send("POST", node.admin().base() + "/plugins", null, Http.AUTH);
       assertThat(r.status()).isEqualTo(400);
       HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-              URI.create(node.admin().base() + "/plugins")).header("content-type", "application/java-archive")
+              URI.create(node.admin().base() + "/plugins")).headers(Http.AUTH).header("content-type", "application/java-archive")
           .POST(HttpRequest.BodyPublishers.ofFile(jar)).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
       assertThat(new JsonObject(created.body()).getString("state")).isEqualTo("STARTED");
@@ -204,7 +204,7 @@ class PluginJarsTest {
 
       Path bad = PluginJars.stamp("bad-upload", "x").requires("^9.0.0").writeTo(TestPaths.newDir("upload").resolve("b.jar"));
       HttpResponse<String> refused = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-              URI.create(node.admin().base() + "/plugins")).POST(HttpRequest.BodyPublishers.ofFile(bad)).build(),
+              URI.create(node.admin().base() + "/plugins")).headers(Http.AUTH).POST(HttpRequest.BodyPublishers.ofFile(bad)).build(),
           HttpResponse.BodyHandlers.ofString());
       assertThat(refused.statusCode()).isEqualTo(400);
       assertThat(refused.body()).contains("built for plugin API ^9.0.0");

@@ -52,26 +52,32 @@ public final class Http {
     }
   }
 
-  /** The admin API of one node. */
+  /** The admin token test nodes start with ({@code --admin-token}). */
+  public static final String ADMIN_TOKEN = "test-admin-token-8f3c2a91";
+  /** The header that authenticates with {@link #ADMIN_TOKEN}. */
+  public static final String[] AUTH = {"Authorization", "Bearer " + ADMIN_TOKEN};
+
+  /** The admin API of one node, called with {@link #ADMIN_TOKEN}. */
   public record Admin(String base) {
     public Response get(String path) {
-      return Http.send("GET", base + path, null);
+      return Http.send("GET", base + path, null, AUTH);
     }
 
     public Response post(String path, Object json) {
-      return Http.send("POST", base + path, json == null ? null : json.toString(), "content-type", "application/json");
+      return Http.send("POST", base + path, json == null ? null : json.toString(), "content-type", "application/json",
+          AUTH[0], AUTH[1]);
     }
 
     public Response put(String path, Object json) {
-      return Http.send("PUT", base + path, json.toString(), "content-type", "application/json");
+      return Http.send("PUT", base + path, json.toString(), "content-type", "application/json", AUTH[0], AUTH[1]);
     }
 
     public Response patch(String path, Object json) {
-      return Http.send("PATCH", base + path, json.toString(), "content-type", "application/json");
+      return Http.send("PATCH", base + path, json.toString(), "content-type", "application/json", AUTH[0], AUTH[1]);
     }
 
     public Response delete(String path) {
-      return Http.send("DELETE", base + path, null);
+      return Http.send("DELETE", base + path, null, AUTH);
     }
 
     /** Creates an upstream, a catch-all site and a route to it; asserts each step succeeded. */

@@ -38,7 +38,8 @@ public final class ProcessNode implements AutoCloseable {
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(jvmArgs);
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.frontdesk.Main",
-        "--bind", "127.0.0.1", "--http-port", Integer.toString(http), "--admin-port", Integer.toString(admin)));
+        "--bind", "127.0.0.1", "--http-port", Integer.toString(http), "--admin-port", Integer.toString(admin),
+        "--admin-token", Http.ADMIN_TOKEN));
     cmd.addAll(args);
     try {
       Path log = Files.createTempFile(TestPaths.work(), "node", ".log");

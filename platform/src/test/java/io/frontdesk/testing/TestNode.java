@@ -30,7 +30,8 @@ public final class TestNode implements AutoCloseable {
     Path data = TestPaths.newDir("node");
     List<String> args = new ArrayList<>(List.of("--bind", "127.0.0.1", "--http-port", "0", "--admin-port", "0",
         "--db-url", dbUrl, "--data-dir", data.toString(), "--plugins-dir", data.resolve("plugins").toString(),
-        "--event-loops", "2", "--drain-timeout", "5s", "--node-id", "node-" + IDS.incrementAndGet()));
+        "--event-loops", "2", "--drain-timeout", "5s", "--node-id", "node-" + IDS.incrementAndGet(),
+        "--admin-token", Http.ADMIN_TOKEN));
     args.addAll(List.of(extraArgs));
     Settings s = SettingsParser.parse(args.toArray(String[]::new), Map.of());
     return new TestNode(Frontdesk.start(s), dbUrl);

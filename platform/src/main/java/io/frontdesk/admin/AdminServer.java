@@ -116,6 +116,15 @@ public final class AdminServer {
         "no API endpoint " + ctx.request().method() + " " + ctx.request().path(), null));
     api.route().failureHandler(AdminServer::failure);
     root.route("/api/v1/*").subRouter(api);
+    // The dashboard: static files from the jar, same origin as the API it calls.
+    root.route().handler(ctx -> {
+      ctx.response().putHeader("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; "
+          + "frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+          .putHeader("X-Content-Type-Options", "nosniff").putHeader("Referrer-Policy", "same-origin");
+      ctx.next();
+    });
+    root.route().handler(io.vertx.ext.web.handler.StaticHandler.create("frontdesk/dashboard")
+        .setCachingEnabled(false).setIndexPage("index.html"));
 
     server = vertx.createHttpServer(new HttpServerOptions().setHost(bindHost).setPort(port)
         .setCompressionSupported(true));

@@ -126,6 +126,7 @@ final class TraceApi {
 
   private Future<JsonObject> send(String method, String path, MultiMap headers, String body, String host) {
     String token = traces.issue();
+    Future<JsonObject> traced = traces.result(token); // taken now: the trace may finish before the response is read
     long t0 = System.nanoTime();
     RequestOptions o = new RequestOptions().setMethod(HttpMethod.valueOf(method)).setHost(proxyHost)
         .setPort(proxyPort.getAsInt()).setURI(path).setHeaders(headers).setTimeout(60_000);
@@ -141,7 +142,7 @@ final class TraceApi {
             .put("bodyBytes", b.length())
             .put("truncated", b.length() > MAX_BODY_SHOWN)
             .put("totalMicros", (System.nanoTime() - t0) / 1000)))
-        .compose(received -> traces.result(token)
+        .compose(received -> traced
             .map(trace -> new JsonObject().put("request", sent).put("trace", trace).put("response", received)));
   }
 

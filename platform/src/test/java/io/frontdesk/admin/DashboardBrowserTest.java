@@ -1,0 +1,313 @@
+package io.frontdesk.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.frontdesk.testing.Http;
+import io.frontdesk.testing.TestBackend;
+import io.frontdesk.testing.TestNode;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The dashboard in a real headless Chromium (Debian's chromium and chromedriver) against a real
+ * node and database: an operator's day, step by step. Screenshots of each page land in
+ * target/screenshots. Without chromium the test is skipped, unless FRONTDESK_REQUIRE_BROWSER is
+ * set (CI sets it, so there a missing browser fails).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DashboardBrowserTest {
+
+  static final String PASSWORD = "dashboard password 1";
+  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+  static TestNode node;
+  static TestBackend backend;
+  static WebDriver browser;
+  static WebDriverWait wait;
+  static String base;
+
+  @BeforeAll
+  static void start() {
+    boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+    if (System.getenv("FRONTDESK_REQUIRE_BROWSER") != null) {
+      assertThat(present).as("chromium and chromedriver in /usr/bin (apt-get install chromium chromium-driver)").isTrue();
+    }
+    Assumptions.assumeTrue(present, "chromium and chromedriver are not installed; skipping the browser tests");
+    backend = TestBackend.start("shop-backend");
+    node = TestNode.start("--admin-password", PASSWORD);
+    base = "http://127.0.0.1:" + node.node().adminPort();
+    browser = newBrowser();
+    wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+  }
+
+  static WebDriver newBrowser() {
+    ChromeOptions o = new ChromeOptions();
+    o.setBinary(CHROMIUM.toFile());
+    o.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900",
+        "--disable-gpu", "--no-first-run");
+    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+        .usingAnyFreePort().build();
+    return new ChromeDriver(service, o);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (browser != null) {
+      browser.quit();
+    }
+    if (node != null) {
+      node.close();
+    }
+    if (backend != null) {
+      backend.close();
+    }
+  }
+
+  static void shot(String name) {
+    try {
+      Path dir = Path.of(System.getProperty("frontdesk.screenshots", "target/screenshots"));
+      Files.createDirectories(dir);
+      Files.write(dir.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static WebElement heading(String text) {
+    return wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//h1[normalize-space()='" + text + "']")));
+  }
+
+  /** The input of the form field labelled {@code label}, inside {@code scope}. */
+  static WebElement field(WebElement scope, String label) {
+    WebElement l = scope.findElement(By.xpath(".//label[normalize-space()='" + label + "']"));
+    return scope.findElement(By.id(l.getAttribute("for")));
+  }
+
+  static void fill(WebElement form, Map<String, String> values) {
+    values.forEach((k, v) -> {
+      WebElement f = field(form, k);
+      if (f.getTagName().equals("select")) {
+        new Select(f).selectByVisibleText(v);
+      } else {
+        f.clear();
+        f.sendKeys(v);
+      }
+    });
+  }
+
+  static WebElement lastForm() {
+    List<WebElement> forms = browser.findElements(By.cssSelector("main form"));
+    return forms.get(forms.size() - 1);
+  }
+
+  static void go(String hash) {
+    browser.get(base + "/" + hash);
+  }
+
+  static Object fetchStatus(String method, String path, String body, boolean withCsrf) {
+    return ((JavascriptExecutor) browser).executeAsyncScript(
+        "const done = arguments[arguments.length - 1];"
+            + "const headers = {'content-type': 'application/json'};"
+            + "const go = csrf => { if (csrf) headers['X-CSRF-Token'] = csrf;"
+            + "  return fetch('/api/v1' + arguments[1], {method: arguments[0], headers, body: arguments[2] || undefined}); };"
+            + "fetch('/api/v1/auth/session').then(r => r.json()).then(s => go(arguments[3] ? s.csrfToken : null))"
+            + ".then(r => done(r.status)).catch(e => done(String(e)));",
+        method, path, body, withCsrf);
+  }
+
+  @Test
+  @Order(1)
+  void anOperatorSignsIn() {
+    browser.get(base + "/");
+    WebElement login = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".login form")));
+    shot("01-sign-in");
+    fill(login, Map.of("Account", "admin", "Password", "not the password"));
+    login.submit();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".login .form-error"), "wrong name or password"));
+    login = browser.findElement(By.cssSelector(".login form"));
+    fill(login, Map.of("Account", "admin", "Password", PASSWORD));
+    login.submit();
+    heading("Sites");
+    assertThat(browser.findElement(By.id("who")).getText()).isEqualTo("admin (admin)");
+    assertThat(browser.findElement(By.cssSelector("main .empty")).getText()).contains("No sites yet");
+    shot("02-sites-empty");
+  }
+
+  @Test
+  @Order(2)
+  void createsASiteAnUpstreamAndARouteAndSeesTheApisFieldErrors() {
+    go("#/sites");
+    heading("Sites");
+    WebElement f = lastForm();
+    fill(f, Map.of("Name", "bad name!", "Hosts", "shop.test"));
+    f.submit();
+    wait.until(d -> !field(lastForm(), "Name").findElement(By.xpath("following-sibling::div[@class='error']")).getText().isEmpty());
+    f = lastForm();
+    fill(f, Map.of("Name", "shop", "Hosts", "Not A Host!"));
+    f.submit();
+    wait.until(d -> !field(lastForm(), "Hosts")
+        .findElement(By.xpath("following-sibling::small/following-sibling::div[@class='error']")).getText().isEmpty());
+    assertThat(node.admin().get("/sites/shop").status()).as("nothing written").isEqualTo(404);
+    shot("03-site-field-errors");
+    f = lastForm();
+    fill(f, Map.of("Name", "shop", "Hosts", "shop.test"));
+    f.submit();
+    heading("Site shop");
+
+    go("#/upstreams");
+    heading("Upstreams");
+    f = lastForm();
+    fill(f, Map.of("Name", "shop-be", "Targets", "127.0.0.1:" + backend.port()));
+    f.submit();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//main//h2[contains(., 'shop-be')]")));
+    shot("04-upstreams");
+
+    go("#/routes");
+    heading("Routes");
+    f = lastForm();
+    fill(f, Map.of("Name", "shop", "Site", "shop", "Upstream", "shop-be", "Path prefix", "/"));
+    f.submit();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//main//td[normalize-space()='shop-be' or .//a[normalize-space()='shop-be']]")));
+    shot("05-routes");
+    assertThat(Http.get(node.proxy() + "/hello", "Host", "shop.test").status()).isEqualTo(200);
+  }
+
+  @Test
+  @Order(3)
+  void tracesARequestStepByStepAndFindsItInTheLogs() {
+    go("#/tracer");
+    heading("Request tracer");
+    WebElement f = lastForm();
+    fill(f, Map.of("Site", "shop", "Path", "/traced-path"));
+    f.submit();
+    wait.until(d -> !d.findElements(By.cssSelector(".flow .step.shown[data-kind='response']")).isEmpty()
+        || !d.findElement(By.cssSelector("main form .form-error")).getText().isEmpty());
+    shot("06-tracer");
+    assertThat(browser.findElement(By.cssSelector("main form .form-error")).getText()).isEmpty();
+    List<String> kinds = browser.findElements(By.cssSelector(".flow .step")).stream().map(e -> e.getAttribute("data-kind")).toList();
+    assertThat(kinds).containsSubsequence("client", "route", "upstream", "response");
+    assertThat(browser.findElement(By.cssSelector(".flow .step[data-kind='upstream']")).getText())
+        .contains("127.0.0.1:" + backend.port());
+    assertThat(browser.findElement(By.xpath("//h2[starts-with(., 'Response ')]")).getText()).isEqualTo("Response 200");
+
+    browser.findElement(By.linkText("This request in the access log")).click();
+    heading("Logs");
+    // The access log is written in batches: reload until the row is there.
+    new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> {
+      if (!d.findElements(By.xpath("//main//td[normalize-space()='/traced-path']")).isEmpty()) {
+        return true;
+      }
+      d.navigate().refresh();
+      return false;
+    });
+    browser.findElement(By.xpath("//main//td[normalize-space()='/traced-path']")).click();
+    assertThat(wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("main pre"))).getText())
+        .contains("\"route\": \"shop\"");
+    shot("07-logs");
+  }
+
+  @Test
+  @Order(4)
+  void liveTrafficShowsTheSiteWithin() throws Exception {
+    go("#/live");
+    heading("Live traffic");
+    Thread loader = new Thread(() -> {
+      for (int i = 0; i < 150; i++) {
+        Http.get(node.proxy() + "/live-" + i, "Host", "shop.test");
+        try {
+          Thread.sleep(20);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    });
+    loader.start();
+    try {
+      wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//main//td/a[normalize-space()='shop']")));
+      assertThat(browser.findElement(By.cssSelector(".kpi b")).getText()).isNotEqualTo("0");
+      shot("08-live");
+    } finally {
+      loader.interrupt();
+      loader.join();
+    }
+  }
+
+  @Test
+  @Order(5)
+  void changesASettingAndRollsItBack() {
+    go("#/site/shop");
+    heading("Site shop");
+    WebElement f = lastForm();
+    fill(f, Map.of("Hosts", "shop.test, www.shop.test"));
+    f.submit();
+    wait.until(d -> node.admin().get("/sites/shop").json().getJsonArray("hosts").size() == 2);
+    go("#/history");
+    heading("History");
+    shot("09-history");
+    // The newest version is the change; roll back to the one before it.
+    long before = node.admin().get("/history?limit=2").json().getJsonArray("items").getJsonObject(1).getLong("version");
+    browser.findElement(By.xpath("//button[@aria-label='Roll back to version " + before + "']")).click();
+    wait.until(ExpectedConditions.alertIsPresent()).accept();
+    wait.until(d -> node.admin().get("/sites/shop").json().getJsonArray("hosts").equals(new JsonArray().add("shop.test")));
+    JsonObject last = node.admin().get("/history?limit=1").json().getJsonArray("items").getJsonObject(0);
+    assertThat(last.getString("actor")).isEqualTo("admin");
+    assertThat(last.getString("action")).containsIgnoringCase("roll back");
+  }
+
+  @Test
+  @Order(6)
+  void csrfLessAndUnauthenticatedChangesAreRefused() {
+    go("#/sites");
+    heading("Sites");
+    assertThat(fetchStatus("POST", "/sites", "{\"name\":\"x\",\"hosts\":[\"x.test\"]}", false)).isEqualTo(403L);
+    assertThat(fetchStatus("POST", "/sites", "{\"name\":\"x2\",\"hosts\":[\"x2.test\"]}", true)).isEqualTo(201L);
+    browser.findElement(By.id("signout")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".login form")));
+    assertThat(fetchStatus("POST", "/sites", "{\"name\":\"x3\",\"hosts\":[\"x3.test\"]}", false)).isEqualTo(401L);
+    assertThat(node.admin().get("/sites/x3").status()).isEqualTo(404);
+  }
+
+  @Test
+  @Order(7)
+  void aViewerSeesButCannotEdit() {
+    assertThat(node.admin().post("/users", new JsonObject().put("name", "vic").put("role", "viewer")
+        .put("password", "viewer password 1")).status()).isEqualTo(201);
+    browser.get(base + "/");
+    WebElement login = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".login form")));
+    fill(login, Map.of("Account", "vic", "Password", "viewer password 1"));
+    login.submit();
+    heading("Sites");
+    assertThat(browser.findElements(By.cssSelector("main form"))).as("no create form for viewers").isEmpty();
+    assertThat(browser.findElement(By.id("who")).getText()).isEqualTo("vic (viewer)");
+    assertThat(fetchStatus("POST", "/sites", "{\"name\":\"v\",\"hosts\":[\"v.test\"]}", true)).isEqualTo(403L);
+    go("#/nodes");
+    heading("Nodes");
+    assertThat(browser.findElement(By.cssSelector("main table")).getText()).contains("current");
+    shot("10-nodes-as-viewer");
+  }
+}

@@ -172,17 +172,28 @@ function signedIn(s) {
 
 async function sitesPage() {
   const q = new URLSearchParams(location.hash.split('?')[1] || '').get('q') || '';
-  const data = await api('GET', '/sites?limit=200' + (q ? '&q=' + encodeURIComponent(q) : ''));
+  const [data, demo] = await Promise.all([api('GET', '/sites?limit=200' + (q ? '&q=' + encodeURIComponent(q) : '')),
+    api('GET', '/demo').catch(() => ({ exists: false }))]);
   const search = h('input', { type: 'search', 'aria-label': 'Search sites', placeholder: 'Search sites', value: q,
     onchange: e => { location.hash = '#/sites?q=' + encodeURIComponent(e.target.value); } });
   const list = data.items.length === 0
     ? empty(q ? 'No site matches.' : 'No sites yet — add one below.')
     : table([
-      ['Name', s => h('a', { href: '#/site/' + encodeURIComponent(s.name) }, s.name)],
+      ['Name', s => h('span', {}, h('a', { href: '#/site/' + encodeURIComponent(s.name) }, s.name),
+        demo.exists && s.name === demo.site ? h('span', { class: 'demo-tag', title: 'Made by the demo; remove it any time' }, ' demo') : null)],
       ['Hosts', s => s.hosts.join(', ')],
       ['State', s => s.enabled === false ? h('span', { class: 'badge warn' }, 'disabled') : h('span', { class: 'badge ok' }, 'enabled')],
     ], data.items, s => { location.hash = '#/site/' + encodeURIComponent(s.name); });
-  page('Sites', search, list,
+  const demoBox = !canEdit() ? null : demo.exists
+    ? h('p', {}, h('span', { class: 'demo-tag' }, 'demo'), ' The demo site answers on the proxy port with two built-in backends. ',
+      h('button', { type: 'button', onclick: async () => { await api('DELETE', '/demo'); route(); } }, 'Remove the demo'))
+    : data.items.length === 0 && !q
+      ? h('div', { class: 'card' }, h('p', {}, 'New here? The demo makes a site with two small built-in backends, so routing, ',
+        'balancing, live traffic and the tracer have something to show.'),
+      h('button', { type: 'button', class: 'primary', onclick: async () => { await api('POST', '/demo'); location.hash = '#/site/demo'; route(); } },
+        'Create the demo'))
+      : null;
+  page('Sites', search, demoBox, list,
     canEdit() ? h('h2', {}, 'Add a site') : null,
     canEdit() ? form([
       { name: 'name', label: 'Name', placeholder: 'shop' },
@@ -228,7 +239,8 @@ function matchText(m) {
 
 function routeTable(items) {
   return table([
-    ['Name', r => r.name], ['Match', r => matchText(r.match)], ['Priority', r => String(r.priority || 0)],
+    ['Name', r => h('a', { href: '#/route/' + encodeURIComponent(r.name) }, r.name)], ['Match', r => matchText(r.match)],
+    ['Priority', r => String(r.priority || 0)],
     ['Upstream', r => h('a', { href: '#/upstreams' }, r.upstream)],
     ['', r => canEdit() ? h('button', { type: 'button', class: 'danger', 'aria-label': 'Delete route ' + r.name,
       onclick: async e => { e.stopPropagation(); await api('DELETE', '/routes/' + r.id); route(); } }, 'Delete') : ''],
@@ -309,12 +321,81 @@ async function routesPage() {
     }) : null);
 }
 
+
+// ---------------------------------------------------------------------------------------------
+// A route's effective chain: its global, site and route filter bindings in the order they run.
+// Reordering (drag and drop, or the arrow buttons) gives the bindings priorities 100, 200, ….
+
+async function routePage(name) {
+  const r = await api('GET', '/routes/' + encodeURIComponent(name));
+  const plugins = (await api('GET', '/plugins')).items.filter(p => (p.extensions || []).includes('filter'));
+  const defaults = {};
+  plugins.forEach(p => { defaults[p.id] = p.defaultPriority; });
+  const all = (await Promise.all(plugins.map(p => api('GET', '/plugins/' + encodeURIComponent(p.id) + '/bindings?limit=500')
+    .then(b => b.items).catch(() => [])))).flat();
+  const chain = all.filter(b => b.enabled !== false && (b.scope === 'global' || (b.scope === 'site' && b.target === r.site)
+    || (b.scope === 'route' && b.target === r.name)))
+    .map(b => ({ ...b, effective: b.priority ?? defaults[b.plugin] ?? 0 }))
+    .sort((a, b) => a.effective - b.effective || a.plugin.localeCompare(b.plugin));
+  const list = h('ol', { class: 'chain', 'aria-label': 'Filters in the order they run on the way in' });
+  const save = async order => {
+    for (let i = 0; i < order.length; i++) {
+      const b = order[i];
+      const p = (i + 1) * 100;
+      if (b.effective !== p) await api('PATCH', '/plugins/' + encodeURIComponent(b.plugin) + '/bindings/' + b.id, { priority: p });
+    }
+    route();
+  };
+  let dragged = null;
+  chain.forEach((b, i) => {
+    const move = d => { const o = chain.slice(); const [x] = o.splice(i, 1); o.splice(i + d, 0, x); save(o); };
+    const li = h('li', { class: 'card', draggable: canEdit() ? 'true' : null, 'data-plugin': b.plugin },
+      h('b', {}, b.plugin), ' ', h('span', { class: 'muted' }, b.scope + (b.target ? ' ' + b.target : '') + ', priority ' + b.effective),
+      canEdit() ? h('span', {}, ' ',
+        h('button', { type: 'button', 'aria-label': 'Move ' + b.plugin + ' earlier', disabled: i === 0, onclick: () => move(-1) }, '↑'), ' ',
+        h('button', { type: 'button', 'aria-label': 'Move ' + b.plugin + ' later', disabled: i === chain.length - 1, onclick: () => move(1) }, '↓')) : null);
+    li.addEventListener('dragstart', () => { dragged = i; });
+    li.addEventListener('dragover', e => e.preventDefault());
+    li.addEventListener('drop', e => { e.preventDefault(); if (dragged === null || dragged === i) return;
+      const o = chain.slice(); const [x] = o.splice(dragged, 1); o.splice(i, 0, x); save(o); });
+    list.append(li);
+  });
+  page('Route ' + r.name,
+    h('p', {}, 'Site ', h('a', { href: '#/site/' + encodeURIComponent(r.site) }, r.site), ', ', matchText(r.match), ' → upstream ', r.upstream),
+    h('h2', {}, 'Filter chain'),
+    chain.length === 0 ? empty('No plugin runs on this route. Bind one on the Plugins page.') : list,
+    chain.length ? h('p', { class: 'muted' }, 'Earlier filters see the request first and the response last. A global or site binding moves for every route that shares it.') : null);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Plugins
 
 async function pluginsPage() {
-  const data = await api('GET', '/plugins');
-  page('Plugins',
+  const [data, cost] = await Promise.all([api('GET', '/plugins'), api('GET', '/logs/plugin-cost?from=1h').catch(() => ({ items: [] }))]);
+  const upload = h('form', { class: 'card' },
+    h('div', { class: 'field' }, h('label', { for: 'jar' }, 'Install a plugin jar'), h('input', { id: 'jar', type: 'file', accept: '.jar' })),
+    h('div', { class: 'form-error', role: 'alert' }),
+    h('button', { type: 'submit', class: 'primary' }, 'Upload'));
+  upload.addEventListener('submit', async e => {
+    e.preventDefault();
+    const file = upload.querySelector('input[type=file]').files[0];
+    const err = upload.querySelector('.form-error');
+    err.textContent = '';
+    if (!file) { err.textContent = 'Choose a .jar file first.'; return; }
+    const body = new FormData();
+    body.append('file', file, file.name);
+    const res = await fetch(API + '/plugins', { method: 'POST', body, headers: { 'X-CSRF-Token': state.csrf || '' }, credentials: 'same-origin' });
+    const json = await res.json().catch(() => ({}));
+    if (!res.ok) { err.textContent = json.message || ('HTTP ' + res.status); return; }
+    route();
+  });
+  page('Plugins', canEdit() ? upload : null,
+    h('h2', {}, 'Cost per request (last hour, from the access log)'),
+    (cost.items || []).length === 0 ? empty('No plugin ran on logged requests in the last hour.') : table([
+      ['Plugin', c => c.plugin], ['Runs', c => String(c.calls)], ['Average', c => c.avgMicros + ' µs'],
+      ['p95', c => c.p95Micros + ' µs'], ['Did not continue', c => String(c.notContinued)],
+    ], cost.items),
+    h('h2', {}, 'Installed'),
     data.items.length === 0 ? empty('No plugins installed — drop a jar into the plugins folder.') : table([
       ['Plugin', p => p.id], ['Version', p => p.version || ''],
       ['State', p => h('span', { class: 'badge ' + (p.state === 'STARTED' ? 'ok' : p.state === 'FAILED' ? 'bad' : 'warn') }, p.state)],
@@ -419,11 +500,12 @@ async function livePage() {
   const lat = h('canvas', { class: 'chart', id: 'live-latency', role: 'img', 'aria-label': 'p50 and p99 latency, last minute' });
   const sites = h('div', {});
   const targets = h('div', {});
+  const paths = h('div', {}, empty('Loading…'));
   page('Live traffic', h('div', { class: 'kpis' }, rpsBox, errBox, p50Box, p99Box),
     h('h2', {}, 'Requests per second (blue) and 5xx (red)'), rate,
     h('h2', {}, 'Latency p50 (blue) and p99 (orange), ms'), lat,
-    h('h2', {}, 'Top sites'), sites, h('h2', {}, 'Upstream targets'), targets,
-    h('p', { class: 'muted' }, 'Click a chart to see the matching log rows.'));
+    h('h2', {}, 'Top sites'), sites, h('h2', {}, 'Top paths (last hour)'), paths, h('h2', {}, 'Upstream targets'), targets,
+    h('p', { class: 'muted' }, 'Click a point of a chart to see the log rows of that second.'));
   const draw = () => {
     const a = samples.map(s => s.all || {});
     lineChart(rate, [a.map(x => x.requests || 0), a.map(x => x.s5xx || 0)], ['#0550ae', '#a40e26']);
@@ -440,7 +522,19 @@ async function livePage() {
     targets.replaceChildren((s.targets || []).length === 0 ? empty('No upstream traffic in the last second.') : table([
       ['Target', x => x.name], ['req/s', x => String(x.requests)], ['5xx', x => String(x.s5xx || 0)], ['p99', x => ms(x.p99 || 0)]], s.targets));
   };
-  [rate, lat].forEach(c => c.addEventListener('click', () => { location.hash = '#/logs?from=2m'; }));
+  [rate, lat].forEach(c => c.addEventListener('click', e => {
+    if (samples.length === 0) return;
+    const i = Math.round(((e.offsetX) / c.clientWidth) * (samples.length - 1));
+    const ts = samples[Math.max(0, Math.min(samples.length - 1, i))].ts;
+    const iso = sec => new Date(sec * 1000).toISOString();
+    location.hash = '#/logs?from=' + encodeURIComponent(iso(ts)) + '&to=' + encodeURIComponent(iso(ts + 1));
+  }));
+  api('GET', '/logs/stats?from=1h').then(st => {
+    if (!document.body.contains(paths)) return;
+    paths.replaceChildren((st.topPaths || []).length === 0 ? empty('No logged requests in the last hour.') : table([
+      ['Path', x => h('a', { href: '#/logs?from=1h&pathPrefix=' + encodeURIComponent(String(x.path).split(':id')[0]) }, x.path)],
+      ['Requests', x => String(x.requests)], ['Errors', x => String(x.errors || 0)]], st.topPaths.slice(0, 10)));
+  }).catch(() => null);
   draw();
   stopLive();
   const es = new EventSource(API + '/live/stream');
@@ -604,7 +698,7 @@ function flatten(doc) {
 
 const PAGES = [
   [/^#\/sites/, sitesPage], [/^#\/site\/(.+)/, m => sitePage(decodeURIComponent(m[1]))], [/^#\/upstreams/, upstreamsPage],
-  [/^#\/routes/, routesPage], [/^#\/plugins/, pluginsPage], [/^#\/plugin\/(.+)/, m => pluginPage(decodeURIComponent(m[1]))],
+  [/^#\/routes/, routesPage], [/^#\/route\/(.+)/, m => routePage(decodeURIComponent(m[1]))], [/^#\/plugins/, pluginsPage], [/^#\/plugin\/(.+)/, m => pluginPage(decodeURIComponent(m[1]))],
   [/^#\/live/, livePage], [/^#\/logs/, logsPage], [/^#\/tracer/, tracerPage], [/^#\/nodes/, nodesPage],
   [/^#\/history/, historyPage],
 ];

@@ -67,6 +67,8 @@ public final class Frontdesk implements AutoCloseable {
   private ConfigReloader reloader;
   private ProxyServer proxy;
   private AdminServer admin;
+  private io.frontdesk.demo.DemoBackends demoBackends;
+  private io.frontdesk.demo.Demo demo;
   /** The random password of the first admin account, when this start made it; else null. */
   private String generatedAdminPassword;
   private TraceRegistry traces;
@@ -205,6 +207,9 @@ public final class Frontdesk implements AutoCloseable {
     nodes.start();
     holder.onSwap(s -> nodes.beat()); // so the nodes view shows a change reaching every node at once
     registerMetrics();
+    demoBackends = new io.frontdesk.demo.DemoBackends(vertx);
+    demo = new io.frontdesk.demo.Demo(store, reloader, plugins, demoBackends);
+    await(settings.demo() ? demo.create("demo").<Void>mapEmpty() : demo.resume(), "start the demo");
     io.frontdesk.auth.AdminAuth adminAuth = new io.frontdesk.auth.AdminAuth(vertx, pool, settings.adminToken(),
         java.time.Duration.ofMillis(settings.adminSessionIdleMillis()), java.time.Duration.ofHours(12));
     generatedAdminPassword = await(adminAuth.ensureFirstAdmin(settings.adminPassword()), "create the first admin account");
@@ -212,6 +217,7 @@ public final class Frontdesk implements AutoCloseable {
         uploadsDir(), this::status, version(), holder::current, settings.nodeId())
         .auth(adminAuth)
         .trace(traces, settings.bind(), this::httpPort)
+        .demo(demo)
         .traffic(logPool, liveBus, nodes, metrics, settings.logRetentionDays());
     adminPort = await(admin.start(), "start the admin server on " + settings.adminBind() + ":" + settings.adminPort());
   }

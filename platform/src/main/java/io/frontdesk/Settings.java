@@ -35,7 +35,8 @@ public record Settings(
     int logQueue,
     String adminPassword,
     String adminToken,
-    long adminSessionIdleMillis) {
+    long adminSessionIdleMillis,
+    boolean demo) {
 
   public Settings {
     trustedProxies = List.copyOf(trustedProxies);

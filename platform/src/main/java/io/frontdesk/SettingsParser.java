@@ -47,7 +47,8 @@ public final class SettingsParser {
       opt("log-queue", "100000", "access-log records waiting in memory; past three quarters of it the backlog goes to the spool on disk"),
       opt("admin-password", "", "password of the first account, admin, made when there is none; empty = random, printed once"),
       opt("admin-token", "", "an admin API token for scripted set-up (send it as Authorization: Bearer <token>)"),
-      opt("admin-session-idle", "30m", "signed-in dashboard sessions end after this long without use"));
+      opt("admin-session-idle", "30m", "signed-in dashboard sessions end after this long without use"),
+      new Option("demo", "FRONTDESK_DEMO", "false", "create the demo site with two built-in backends (removable)", true));
 
   private static Option opt(String flag, String def, String help) {
     return new Option(flag, "FRONTDESK_" + flag.toUpperCase().replace('-', '_'), def, help, false);
@@ -154,7 +155,8 @@ public final class SettingsParser {
         bytes(v, "log-spool-max", "1g"),
         positiveInt("log-queue", v.getOrDefault("log-queue", "100000")),
         adminPassword(v.getOrDefault("admin-password", "")), adminToken(v.getOrDefault("admin-token", "")),
-        duration(v, "admin-session-idle", "30m"));
+        duration(v, "admin-session-idle", "30m"),
+        Boolean.parseBoolean(v.getOrDefault("demo", "false")));
   }
 
   private static String adminPassword(String p) {

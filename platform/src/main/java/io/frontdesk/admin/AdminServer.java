@@ -38,6 +38,7 @@ public final class AdminServer {
   private TrafficApi traffic;
   private AuthApi auth;
   private TraceApi trace;
+  private io.frontdesk.demo.Demo demo;
   private HttpServer server;
 
   public AdminServer(Vertx vertx, String bindHost, int port, ConfigStore store, ConfigReloader reloader,
@@ -68,6 +69,12 @@ public final class AdminServer {
   public AdminServer trace(io.frontdesk.proxy.TraceRegistry traces, String proxyBind,
       java.util.function.IntSupplier proxyPort) {
     this.trace = new TraceApi(vertx, traces, store, proxyBind, proxyPort);
+    return this;
+  }
+
+  /** Adds {@code /api/v1/demo}: create or remove the demo site and its built-in backends. */
+  public AdminServer demo(io.frontdesk.demo.Demo demo) {
+    this.demo = demo;
     return this;
   }
 
@@ -108,6 +115,12 @@ public final class AdminServer {
     if (trace != null) {
       trace.mount(api);
     }
+    if (demo != null) {
+      api.get("/demo").handler(ctx -> reply(ctx, demo.describe()));
+      api.post("/demo").handler(ctx -> reply(ctx, demo.create(actor(ctx))));
+      api.delete("/demo").handler(ctx -> demo.remove(actor(ctx)).onSuccess(v -> ctx.response().setStatusCode(204).end())
+          .onFailure(t -> ApiErrors.send(ctx, t)));
+    }
     if (traffic != null) {
       traffic.mount(api);
       traffic.mountMetrics(root);
@@ -141,6 +154,11 @@ public final class AdminServer {
       return;
     }
     ApiErrors.send(ctx, t);
+  }
+
+  private static void reply(RoutingContext ctx, Future<JsonObject> f) {
+    f.onSuccess(j -> ctx.response().putHeader("content-type", "application/json").end(j.encode()))
+        .onFailure(t -> ApiErrors.send(ctx, t));
   }
 
   private String actor(RoutingContext ctx) {

@@ -44,6 +44,8 @@ final class TrafficApi {
     api.get("/logs").handler(ctx -> json(ctx, LogQuery.search(pool, LogQuery.parse(ctx.request()::getParam,
         retentionDays))));
     api.get("/logs/stats").handler(ctx -> json(ctx, LogStats.stats(pool, LogStats.parse(ctx.request()::getParam))));
+    api.get("/logs/plugin-cost").handler(ctx -> json(ctx,
+        io.frontdesk.accesslog.PluginCost.query(pool, ctx.request()::getParam)));
     api.get("/logs/export").handler(this::export);
     api.get("/live").handler(ctx -> {
       int seconds = ConfigApi.intParam(ctx, "seconds", 300, 1, 300);

@@ -125,6 +125,17 @@ class DashboardBrowserTest {
     return forms.get(forms.size() - 1);
   }
 
+  /** The access log is written in batches: reloads the page until {@code what} shows up. */
+  static void refreshUntilPresent(By what) {
+    new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> {
+      if (!d.findElements(what).isEmpty()) {
+        return true;
+      }
+      d.navigate().refresh();
+      return false;
+    });
+  }
+
   static void go(String hash) {
     browser.get(base + "/" + hash);
   }
@@ -160,6 +171,30 @@ class DashboardBrowserTest {
 
   @Test
   @Order(2)
+  void anEmptyDashboardOffersTheDemoWhichBalancesOverTwoBuiltInBackendsAndIsRemovable() {
+    go("#/sites");
+    heading("Sites");
+    browser.findElement(By.xpath("//button[normalize-space()='Create the demo']")).click();
+    heading("Site demo");
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (int i = 0; i < 6; i++) {
+      Http.Response r = Http.get(node.proxy() + "/demo-page");
+      assertThat(r.status()).isEqualTo(200);
+      seen.add(r.header("x-demo-backend"));
+    }
+    assertThat(seen).containsExactlyInAnyOrder("A", "B");
+    go("#/sites");
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("main td .demo-tag")));
+    shot("02b-demo");
+    browser.findElement(By.xpath("//button[normalize-space()='Remove the demo']")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//button[normalize-space()='Create the demo']")));
+    assertThat(node.admin().get("/sites/demo").status()).isEqualTo(404);
+    assertThat(node.admin().get("/upstreams/demo-backends").status()).isEqualTo(404);
+    assertThat(Http.get(node.proxy() + "/demo-page").status()).isEqualTo(404);
+  }
+
+  @Test
+  @Order(3)
   void createsASiteAnUpstreamAndARouteAndSeesTheApisFieldErrors() {
     go("#/sites");
     heading("Sites");
@@ -198,7 +233,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void tracesARequestStepByStepAndFindsItInTheLogs() {
     go("#/tracer");
     heading("Request tracer");
@@ -217,14 +252,7 @@ class DashboardBrowserTest {
 
     browser.findElement(By.linkText("This request in the access log")).click();
     heading("Logs");
-    // The access log is written in batches: reload until the row is there.
-    new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> {
-      if (!d.findElements(By.xpath("//main//td[normalize-space()='/traced-path']")).isEmpty()) {
-        return true;
-      }
-      d.navigate().refresh();
-      return false;
-    });
+    refreshUntilPresent(By.xpath("//main//td[normalize-space()='/traced-path']"));
     browser.findElement(By.xpath("//main//td[normalize-space()='/traced-path']")).click();
     assertThat(wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("main pre"))).getText())
         .contains("\"route\": \"shop\"");
@@ -232,7 +260,46 @@ class DashboardBrowserTest {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
+  void uploadsPluginsBindsThemWithSchemaFormsReordersTheChainAndShowsTheirCost() {
+    for (String id : List.of("stamp-a", "stamp-b")) {
+      Path jar = io.frontdesk.testing.PluginJars.stamp(id, id.substring(6))
+          .writeTo(io.frontdesk.testing.TestPaths.newDir("upload").resolve(id + ".jar"));
+      go("#/plugins");
+      heading("Plugins");
+      browser.findElement(By.id("jar")).sendKeys(jar.toString());
+      browser.findElement(By.xpath("//button[normalize-space()='Upload']")).click();
+      wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//main//tr[td[normalize-space()='" + id
+          + "']]//span[normalize-space()='STARTED']")));
+      browser.findElement(By.xpath("//main//td[normalize-space()='" + id + "']")).click();
+      heading("Plugin " + id);
+      WebElement f = lastForm();
+      fill(f, Map.of("Where", "route:shop", "label", "L" + id.substring(6)));
+      f.submit();
+      wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//main//td[normalize-space()='route shop']")));
+    }
+    shot("11-plugin-bound");
+    // Equal priorities run by plugin id: a, then b on the way in; so b, then a on the way out.
+    assertThat(Http.get(node.proxy() + "/chain", "Host", "shop.test").headers().allValues("x-stamp"))
+        .containsExactly("b:Lb", "a:La");
+    go("#/route/shop");
+    heading("Route shop");
+    assertThat(browser.findElements(By.cssSelector("ol.chain li")).stream().map(e -> e.getAttribute("data-plugin")).toList())
+        .containsExactly("stamp-a", "stamp-b");
+    browser.findElement(By.xpath("//button[@aria-label='Move stamp-b earlier']")).click();
+    wait.until(d -> d.findElements(By.cssSelector("ol.chain li")).stream().map(e -> e.getAttribute("data-plugin")).toList()
+        .equals(List.of("stamp-b", "stamp-a")));
+    shot("12-route-chain");
+    wait.until(d -> Http.get(node.proxy() + "/chain", "Host", "shop.test").headers().allValues("x-stamp")
+        .equals(List.of("a:La", "b:Lb")));
+    // Their cost, from the access log's filter timings.
+    go("#/plugins");
+    refreshUntilPresent(By.xpath("//main//td[normalize-space()='stamp-b']/following-sibling::td[contains(., 'µs')]"));
+    shot("13-plugin-cost");
+  }
+
+  @Test
+  @Order(6)
   void liveTrafficShowsTheSiteWithin() throws Exception {
     go("#/live");
     heading("Live traffic");
@@ -258,7 +325,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  @Order(5)
+  @Order(7)
   void changesASettingAndRollsItBack() {
     go("#/site/shop");
     heading("Site shop");
@@ -280,7 +347,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  @Order(6)
+  @Order(8)
   void csrfLessAndUnauthenticatedChangesAreRefused() {
     go("#/sites");
     heading("Sites");
@@ -293,7 +360,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  @Order(7)
+  @Order(9)
   void aViewerSeesButCannotEdit() {
     assertThat(node.admin().post("/users", new JsonObject().put("name", "vic").put("role", "viewer")
         .put("password", "viewer password 1")).status()).isEqualTo(201);

@@ -9,6 +9,7 @@
 #    and peak resident memory (VmHWM) of each.
 # Needs nginx, wrk and python3 (apt-get install -y nginx wrk python3). Traffic stays on 127.0.0.1.
 # Environment: FD_JAVA_OPTS (default: the README's recommended flags), BODY (4096), CONNS (64),
+#              FD_ARGS (extra Frontdesk flags, e.g. "--access-log off"),
 #              SCALE_CONNS (10000), SKIP_SCALE=1 to skip part 2.
 set -euo pipefail
 # The admin API needs a token; the node accepts this one (FRONTDESK_ADMIN_TOKEN).
@@ -51,7 +52,7 @@ nginx -c "$W/backend.conf" & pids+=($!)
 nginx -c "$W/nginx.conf" & pids+=($!)
 # shellcheck disable=SC2086
 java $FD_JAVA_OPTS -jar "$JAR" --bind 127.0.0.1 --http-port $FD --admin-port $ADMIN --data-dir "$W/fd-data" \
-  --plugins-dir "$W/fd-plugins" > "$W/fd.log" 2>&1 & FDPID=$!; pids+=($FDPID)
+  --plugins-dir "$W/fd-plugins" ${FD_ARGS:-} > "$W/fd.log" 2>&1 & FDPID=$!; pids+=($FDPID)
 for i in $(seq 1 120); do curl -fsS -o /dev/null "http://127.0.0.1:$ADMIN/readyz" 2>/dev/null && break; sleep 0.5; done
 A="http://127.0.0.1:$ADMIN/api/v1"
 curl -fsS -o /dev/null -X POST -H "Authorization: Bearer $FRONTDESK_ADMIN_TOKEN" "$A/upstreams" -H 'content-type: application/json' \

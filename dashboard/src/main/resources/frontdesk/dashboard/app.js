@@ -257,8 +257,14 @@ async function upstreamsPage() {
   const list = data.items.length === 0 ? empty('No upstreams yet — add one below.') : h('div', {}, data.items.map(u => {
     const hs = byName[u.name];
     const targets = (hs && hs.targets) || u.targets.map(t => ({ address: t.host + ':' + t.port, weight: t.weight }));
+    const hc = u.healthCheck || {};
+    const active = hc.active ? (hc.active.type === 'tcp' ? 'TCP connect' : (hc.active.method || 'GET') + ' ' + (hc.active.path || '/'))
+      + ' every ' + (hc.active.intervalMs || 5000) + ' ms' : 'off';
+    const passive = hc.passive && hc.passive.enabled === false ? 'off' : 'on';
     return h('div', { class: 'card' },
       h('h2', {}, u.name, ' ', h('span', { class: 'muted' }, '(' + (u.algorithm || 'weighted-round-robin') + ')')),
+      h('p', { class: 'muted' }, 'Active checks: ' + active + '; passive checks: ' + passive
+        + (hs ? '; ' + hs.healthyTargets + ' of ' + hs.targetCount + ' targets available' : '')),
       table([
         ['Target', t => t.address], ['Weight', t => String(t.weight)],
         ['Health', t => t.available === undefined ? h('span', { class: 'muted' }, 'no traffic yet')
@@ -400,7 +406,8 @@ async function pluginsPage() {
       ['Plugin', p => p.id], ['Version', p => p.version || ''],
       ['State', p => h('span', { class: 'badge ' + (p.state === 'STARTED' ? 'ok' : p.state === 'FAILED' ? 'bad' : 'warn') }, p.state)],
       ['Priority', p => String(p.defaultPriority ?? '')],
-      ['Problem', p => p.failure || p.reason || ''],
+      ['Errors (this node)', p => p.stats ? (p.stats.errors + p.stats.timeouts) + ' of ' + p.stats.calls : ''],
+      ['Problem', p => p.reason || ''],
     ], data.items, p => { location.hash = '#/plugin/' + encodeURIComponent(p.id); }));
 }
 
@@ -442,7 +449,7 @@ async function pluginPage(id) {
   const fields = schemaFields(p.configSchema || p.schema);
   const targets = ['global'].concat(sites.items.map(s => 'site:' + s.name), routes.items.map(r => 'route:' + r.name));
   page('Plugin ' + p.id,
-    h('p', {}, 'Version ', p.version || '?', ' — ', p.state, p.failure ? ' — ' + p.failure : ''),
+    h('p', {}, 'Version ', p.version || '?', ' — ', p.state, p.reason ? ' — ' + p.reason : ''),
     h('h2', {}, 'Bindings'),
     bindings.items.length === 0 ? empty('Not bound anywhere: it does nothing yet.') : table([
       ['Scope', b => b.scope + (b.target ? ' ' + b.target : '')], ['Priority', b => String(b.priority ?? p.defaultPriority ?? '')],

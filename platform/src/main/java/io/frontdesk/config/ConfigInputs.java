@@ -57,8 +57,14 @@ public final class ConfigInputs {
   /** @throws InvalidConfigException with every field error */
   public static Site site(JsonObject in) {
     List<FieldError> errors = new ArrayList<>(SITE.check(in, ""));
+    // Host rules are checked even when another field broke the schema (every error at once),
+    // unless the schema already found fault with the hosts themselves.
+    boolean hostsShapeOk = errors.stream().noneMatch(e -> e.field().startsWith("hosts"))
+        && in.getValue("hosts") instanceof JsonArray a && a.stream().allMatch(String.class::isInstance);
     if (errors.isEmpty()) {
       checkName(in.getString("name"), errors);
+    }
+    if (hostsShapeOk) {
       Set<String> seen = new HashSet<>();
       JsonArray hosts = in.getJsonArray("hosts");
       for (int i = 0; i < hosts.size(); i++) {

@@ -52,6 +52,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
           .setServerConfig("checkpoint_timeout", "15min")
           .setServerConfig("work_mem", "16MB")
           .setPGStartupWait(Duration.ofSeconds(60))
+          // Frontdesk stops it itself, last, after requests have drained and the access log is
+          // written; zonky's own hook would stop it at once, in parallel with the drain.
+          .setRegisterShutdownHook(false)
           .start();
       return new EmbeddedDatabase(pg);
     } catch (IOException | RuntimeException e) {

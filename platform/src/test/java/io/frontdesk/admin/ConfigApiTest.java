@@ -99,6 +99,8 @@ class ConfigApiTest {
 
     assertThat(fields(expect(400, api.post("/sites", site("h", "bad host", "*.ok.com", "a*.x.com"))).json()))
         .containsExactly("hosts[0]", "hosts[2]");
+    assertThat(fields(expect(400, api.post("/sites", site("bad name!", "Not A Host!"))).json()))
+        .as("a bad name does not hide a bad host").containsExactlyInAnyOrder("name", "hosts[0]");
     assertThat(fields(expect(400, api.post("/routes", new JsonObject().put("name", "r").put("site", "s")
         .put("upstream", "u").put("match", new JsonObject().put("pathRegex", "([a-z").put("pathPrefix", "/x")))).json()))
         .contains("match", "match.pathRegex");

@@ -27,9 +27,14 @@ public final class ExchangeLog implements ExchangeObserver {
 
   @Override
   public void completed(ExchangeView exchange) {
+    live.record(exchange);
+    metrics.record(exchange);
+    // The record (a dozen strings, the filter timings, the attributes) is built only when a
+    // consumer keeps it: it cost ~3 % of throughput with the access log off and no sinks.
+    if (writer == null && sinks.isEmpty()) {
+      return;
+    }
     AccessLogRecord record = exchange.toRecord();
-    live.record(record);
-    metrics.record(record);
     if (writer != null) {
       writer.offer(record);
     }

@@ -1,6 +1,5 @@
 package io.frontdesk.accesslog;
 
-import io.frontdesk.api.log.AccessLogRecord;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
@@ -78,20 +77,26 @@ public final class LiveStats {
   }
 
   /** From an event loop, for every finished exchange. */
-  public void record(AccessLogRecord r) {
-    int status = r.status();
-    long micros = r.durationMicros();
-    long bytes = r.responseBytes();
+  public void record(io.frontdesk.proxy.ExchangeView x) {
+    int status = x.status();
+    long micros = x.durationNanos() / 1000;
+    long bytes = x.responseBytes();
     all.record(status, micros, bytes);
-    if (r.site() != null) {
-      sites.computeIfAbsent(r.site(), Series::new).record(status, micros, bytes);
+    io.frontdesk.routing.CompiledRoute route = x.route();
+    if (route != null) {
+      series(sites, route.site().site().name()).record(status, micros, bytes);
+      series(routes, route.route().name()).record(status, micros, bytes);
     }
-    if (r.route() != null) {
-      routes.computeIfAbsent(r.route(), Series::new).record(status, micros, bytes);
+    String target = x.targetLiveKey();
+    if (target != null) {
+      series(targets, target).record(status, micros, bytes);
     }
-    if (r.target() != null && r.upstream() != null) {
-      targets.computeIfAbsent(r.upstream() + "/" + r.target(), Series::new).record(status, micros, bytes);
-    }
+  }
+
+  /** get() first: computeIfAbsent locks a bin even when the key is there. */
+  private static Series series(java.util.Map<String, Series> m, String key) {
+    Series s = m.get(key);
+    return s != null ? s : m.computeIfAbsent(key, Series::new);
   }
 
   /**

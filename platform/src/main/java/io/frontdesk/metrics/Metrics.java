@@ -1,6 +1,5 @@
 package io.frontdesk.metrics;
 
-import io.frontdesk.api.log.AccessLogRecord;
 import io.frontdesk.routing.ConfigSnapshot;
 import io.frontdesk.upstream.CompiledTarget;
 import io.frontdesk.upstream.CompiledUpstream;
@@ -85,13 +84,20 @@ public final class Metrics {
   }
 
   /** From an event loop, for every finished exchange. */
-  public void record(AccessLogRecord r) {
-    String site = r.site() == null ? "-" : r.site();
-    String route = r.route() == null ? "-" : r.route();
-    RouteMeters m = routes.computeIfAbsent(site, k -> new ConcurrentHashMap<>())
-        .computeIfAbsent(route, k -> new RouteMeters(site, route));
-    m.status(r.status()).increment();
-    m.latency.record(r.durationMicros(), TimeUnit.MICROSECONDS);
+  public void record(io.frontdesk.proxy.ExchangeView x) {
+    io.frontdesk.routing.CompiledRoute r = x.route();
+    String site = r == null ? "-" : r.site().site().name();
+    String route = r == null ? "-" : r.route().name();
+    Map<String, RouteMeters> bySite = routes.get(site);
+    if (bySite == null) {
+      bySite = routes.computeIfAbsent(site, k -> new ConcurrentHashMap<>());
+    }
+    RouteMeters m = bySite.get(route);
+    if (m == null) {
+      m = bySite.computeIfAbsent(route, k -> new RouteMeters(site, route));
+    }
+    m.status(x.status()).increment();
+    m.latency.record(x.durationNanos(), TimeUnit.NANOSECONDS);
   }
 
   /** A gauge read at scrape time. */

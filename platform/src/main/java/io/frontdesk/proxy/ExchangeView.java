@@ -15,6 +15,12 @@ public interface ExchangeView {
   /** @return nanoseconds from request head to the end of the response */
   long durationNanos();
 
+  /** @return response body bytes sent to the client */
+  long responseBytes();
+
+  /** @return the target that answered (or failed last) as "upstream/host:port", or {@code null} */
+  String targetLiveKey();
+
   /** @return whether a trace of this exchange was asked for */
   boolean traced();
 

@@ -1547,6 +1547,17 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
   }
 
   @Override
+  public String targetLiveKey() {
+    CompiledTarget t = target != null ? target : lastFailedTarget;
+    return t == null ? null : t.liveKey();
+  }
+
+  @Override
+  public long responseBytes() {
+    return responseBytes;
+  }
+
+  @Override
   public RequestHead request() {
     if (requestView == null) {
       requestView = new RequestView();

@@ -15,6 +15,7 @@ public final class CompiledTarget implements UpstreamTarget {
   private final TargetState state;
   private final InetSocketAddress socketAddress;
   private final String address;
+  private final String liveKey;
   private final String hostHeader;
   private final int limit;
 
@@ -25,6 +26,7 @@ public final class CompiledTarget implements UpstreamTarget {
     int limit = upstream.limitFor(config);
     this.limit = limit;
     this.address = config.address();
+    this.liveKey = upstream.name() + "/" + address;
     this.hostHeader = config.port() == 80 ? (config.host().indexOf(':') >= 0 ? "[" + config.host() + "]" : config.host())
         : address;
     this.socketAddress = literalOrUnresolved(config.host(), config.port());
@@ -34,6 +36,11 @@ public final class CompiledTarget implements UpstreamTarget {
   private static InetSocketAddress literalOrUnresolved(String host, int port) {
     InetAddress literal = IpLiteral.parse(host);
     return literal != null ? new InetSocketAddress(literal, port) : InetSocketAddress.createUnresolved(host, port);
+  }
+
+  /** @return "upstream/host:port", the target's name in live traffic figures */
+  public String liveKey() {
+    return liveKey;
   }
 
   public Target config() {

@@ -377,4 +377,22 @@ class DashboardBrowserTest {
     assertThat(browser.findElement(By.cssSelector("main table")).getText()).contains("current");
     shot("10-nodes-as-viewer");
   }
+
+  @Test
+  @Order(10)
+  void fitsATabletWithoutSidewaysScrolling() {
+    browser.manage().window().setSize(new org.openqa.selenium.Dimension(768, 1024));
+    try {
+      for (String page : List.of("#/sites", "#/upstreams", "#/routes", "#/logs", "#/history")) {
+        go(page);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("main h1")));
+        Object overflow = ((JavascriptExecutor) browser).executeScript(
+            "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+        assertThat(((Number) overflow).intValue()).as(page + " overflows sideways by px").isLessThanOrEqualTo(0);
+      }
+      shot("14-tablet-history");
+    } finally {
+      browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
+    }
+  }
 }

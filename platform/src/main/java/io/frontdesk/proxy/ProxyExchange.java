@@ -541,23 +541,7 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
     if (!(picked instanceof CompiledTarget) || !candidates.contains(picked)) {
       picked = candidates.get(0); // a balancer must pick one of the candidates
     }
-    target = (CompiledTarget) picked;
-    target.started();
-    attemptOpen = true;
-    CompiledTarget t = target;
-    loop.pool().acquire(t, up.config().connectTimeoutMs(), (conn, failure) -> {
-      if (state == DONE || t != target) {
-        if (conn != null) {
-          loop.pool().release(conn);
-        }
-        return;
-      }
-      if (failure != null) {
-        upstreamFailed(failure, failure instanceof ConnectTimeoutException ? Failure.CONNECT_TIMEOUT : Failure.CONNECT);
-        return;
-      }
-      attachUpstream(conn);
-    });
+    connectTo((CompiledTarget) picked);
     if (upstream == null && state == ACTIVE && !requestComplete) {
       client.blockRead(BLOCK_WAITING); // connecting: the body waits
     }
@@ -807,6 +791,26 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
     } else if (!(msg instanceof HttpResponse)) {
       ReferenceCountUtil.release(msg);
     }
+  }
+
+  /** Takes {@code t} as this attempt's target and gets a connection to it from this loop's pool. */
+  private void connectTo(CompiledTarget t) {
+    target = t;
+    t.started();
+    attemptOpen = true;
+    loop.pool().acquire(t, route.upstream().config().connectTimeoutMs(), (conn, failure) -> {
+      if (state == DONE || t != target) { // the exchange ended or moved on while connecting
+        if (conn != null) {
+          loop.pool().release(conn);
+        }
+        return;
+      }
+      if (failure != null) {
+        upstreamFailed(failure, failure instanceof ConnectTimeoutException ? Failure.CONNECT_TIMEOUT : Failure.CONNECT);
+        return;
+      }
+      attachUpstream(conn);
+    });
   }
 
   void onUpstreamReadComplete() {
@@ -1224,23 +1228,7 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
       proceedToUpstream();
     } else {
       // The same target again, on a new connection.
-      target = failed;
-      target.started();
-      attemptOpen = true;
-      CompiledTarget t = target;
-      loop.pool().acquire(t, route.upstream().config().connectTimeoutMs(), (conn, failure) -> {
-        if (state == DONE || t != target) {
-          if (conn != null) {
-            loop.pool().release(conn);
-          }
-          return;
-        }
-        if (failure != null) {
-          upstreamFailed(failure, failure instanceof ConnectTimeoutException ? Failure.CONNECT_TIMEOUT : Failure.CONNECT);
-          return;
-        }
-        attachUpstream(conn);
-      });
+      connectTo(failed);
     }
   }
 

@@ -44,6 +44,20 @@ class AccessLogTest {
     slowId = Http.get(node.proxy() + "/slow/300").header("x-request-id");
     slowerId = Http.get(node.proxy() + "/slow/600").header("x-request-id"); // in the slow-request index
     awaitRows(node, 26);
+    awaitTopLists(node, 26);
+  }
+
+  /** Top paths and clients reach PostgreSQL a second or so after the rows (counted in memory). */
+  static void awaitTopLists(TestNode n, long count) throws InterruptedException {
+    long deadline = System.nanoTime() + 15_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      Object c = TestDatabase.queryOne(n.dbUrl(), "SELECT coalesce(sum(requests), 0) FROM access_log_top_paths");
+      if (((Number) c).longValue() >= count) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("fewer than " + count + " requests in the top paths after 15 s");
   }
 
   @AfterAll

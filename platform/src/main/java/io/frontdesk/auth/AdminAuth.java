@@ -32,7 +32,9 @@ public final class AdminAuth {
   static final int MIN_PASSWORD = 12;
   private static final Pattern NAME = Pattern.compile("^[A-Za-z0-9._@-]{1,64}$");
   /** A real hash of nothing, checked against when an account does not exist (same time either way). */
-  private static final String DUMMY_HASH = PasswordHash.hash(PasswordHash.randomSecret(12));
+  private static final class Dummy {
+    static final String HASH = PasswordHash.hash(PasswordHash.randomSecret(12)); // made on first use, off the loop
+  }
 
   /** A new session: the cookie value is shown to the browser once. */
   public record Session(String cookie, String csrfToken, Principal principal) {
@@ -140,20 +142,24 @@ public final class AdminAuth {
     return pool.preparedQuery("SELECT id, password_hash, role FROM admin_users WHERE name = $1").execute(Tuple.of(name))
         .compose(rs -> {
           Row u = rs.size() == 0 ? null : rs.iterator().next();
-          String hash = u == null ? DUMMY_HASH : u.getString(1);
-          return vertx.executeBlocking(() -> PasswordHash.verify(password, hash), false).compose(ok -> {
-            if (!ok || u == null) {
-              throttle.failed(clientIp, name, System.currentTimeMillis());
-              return Future.succeededFuture(null);
-            }
-            throttle.succeeded(clientIp, name);
-            String cookie = PasswordHash.randomSecret(32);
-            String csrf = PasswordHash.randomSecret(24);
-            return pool.preparedQuery("INSERT INTO admin_sessions (token_hash, user_id, csrf_token) VALUES ($1, $2, $3)")
-                .execute(Tuple.of(Buffer.buffer(PasswordHash.sha256(cookie)), u.getUUID(0), csrf))
-                .map(x -> new Session(cookie, csrf, principal(name, u.getString(2), csrf)));
-          });
+          String stored = u == null ? null : u.getString(1);
+          return vertx.executeBlocking(() -> PasswordHash.verify(password, stored == null ? Dummy.HASH : stored), false)
+              .compose(ok -> session(ok && u != null ? u : null, name, clientIp));
         });
+  }
+
+  /** @param u the account whose password matched, or {@code null} after a failed check */
+  private Future<Session> session(Row u, String name, String clientIp) {
+    if (u == null) {
+      throttle.failed(clientIp, name, System.currentTimeMillis());
+      return Future.succeededFuture(null);
+    }
+    throttle.succeeded(clientIp, name);
+    String cookie = PasswordHash.randomSecret(32);
+    String csrf = PasswordHash.randomSecret(24);
+    return pool.preparedQuery("INSERT INTO admin_sessions (token_hash, user_id, csrf_token) VALUES ($1, $2, $3)")
+        .execute(Tuple.of(Buffer.buffer(PasswordHash.sha256(cookie)), u.getUUID(0), csrf))
+        .map(x -> new Session(cookie, csrf, principal(name, u.getString(2), csrf)));
   }
 
   public Future<Void> logout(String sessionCookie) {

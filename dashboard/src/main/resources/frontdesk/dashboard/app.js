@@ -700,6 +700,57 @@ function flatten(doc) {
   return out;
 }
 
+
+// ---------------------------------------------------------------------------------------------
+// Access: accounts, API tokens, your password
+
+async function accessPage() {
+  const admin = canEdit();
+  const [users, tokens] = admin ? await Promise.all([api('GET', '/users'), api('GET', '/tokens')]) : [{ items: [] }, { items: [] }];
+  page('Access',
+    h('h2', {}, 'Your password'),
+    state.me && state.me.csrfToken ? form([
+      { name: 'current', label: 'Current password', type: 'password', autocomplete: 'current-password' },
+      { name: 'password', label: 'New password', type: 'password', autocomplete: 'new-password', help: 'At least 12 characters.' },
+    ], 'Change password', async v => {
+      await api('POST', '/auth/password', { current: v.current, password: v.password });
+      showLogin('Password changed; sign in again.');
+    }) : h('p', { class: 'muted' }, 'Signed in with a token.'),
+    admin ? h('h2', {}, 'Accounts') : null,
+    admin ? table([
+      ['Name', u => u.name], ['Role', u => u.role], ['Since', u => when(u.createdAt)],
+      ['', u => h('span', {},
+        h('button', { type: 'button', onclick: async () => {
+          try { await api('PATCH', '/users/' + encodeURIComponent(u.name), { role: u.role === 'admin' ? 'viewer' : 'admin' }); route(); }
+          catch (e) { alert(e.message); }
+        } }, u.role === 'admin' ? 'Make viewer' : 'Make admin'), ' ',
+        h('button', { type: 'button', class: 'danger', 'aria-label': 'Remove account ' + u.name, onclick: async () => {
+          if (!confirm('Remove the account ' + u.name + '?')) return;
+          try { await api('DELETE', '/users/' + encodeURIComponent(u.name)); route(); } catch (e) { alert(e.message); }
+        } }, 'Remove'))],
+    ], users.items) : null,
+    admin ? form([
+      { name: 'name', label: 'Account name' },
+      { name: 'password', label: 'Password', type: 'password', autocomplete: 'new-password', help: 'At least 12 characters.' },
+      { name: 'role', label: 'Role', type: 'select', options: ['viewer', 'admin'] },
+    ], 'Add account', async v => { await api('POST', '/users', v); route(); }) : null,
+    admin ? h('h2', {}, 'API tokens') : null,
+    admin ? (tokens.items.length === 0 ? empty('No API tokens yet.') : table([
+      ['Name', t => t.name], ['Role', t => t.role], ['Made by', t => t.createdBy], ['Last used', t => t.lastUsedAt ? when(t.lastUsedAt) : 'never'],
+      ['', t => h('button', { type: 'button', class: 'danger', 'aria-label': 'Revoke token ' + t.name, onclick: async () => {
+        await api('DELETE', '/tokens/' + encodeURIComponent(t.id)); route(); } }, 'Revoke')],
+    ], tokens.items)) : null,
+    admin ? form([
+      { name: 'name', label: 'Token name', placeholder: 'ci' },
+      { name: 'role', label: 'Token role', type: 'select', options: ['viewer', 'admin'] },
+    ], 'Create token', async v => {
+      const t = await api('POST', '/tokens', { name: v.name, role: v.role });
+      await route(); // the list, with the new token in it
+      main().append(h('div', { class: 'card', role: 'status' }, h('p', {}, 'The token ', h('b', {}, t.name),
+        ' — copy it now, it is not shown again:'), h('pre', { id: 'new-token' }, t.token)));
+    }) : null);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Routing
 
@@ -707,7 +758,7 @@ const PAGES = [
   [/^#\/sites/, sitesPage], [/^#\/site\/(.+)/, m => sitePage(decodeURIComponent(m[1]))], [/^#\/upstreams/, upstreamsPage],
   [/^#\/routes/, routesPage], [/^#\/route\/(.+)/, m => routePage(decodeURIComponent(m[1]))], [/^#\/plugins/, pluginsPage], [/^#\/plugin\/(.+)/, m => pluginPage(decodeURIComponent(m[1]))],
   [/^#\/live/, livePage], [/^#\/logs/, logsPage], [/^#\/tracer/, tracerPage], [/^#\/nodes/, nodesPage],
-  [/^#\/history/, historyPage],
+  [/^#\/history/, historyPage], [/^#\/access/, accessPage],
 ];
 
 async function route() {

@@ -348,6 +348,24 @@ class DashboardBrowserTest {
 
   @Test
   @Order(8)
+  void makesAnApiTokenInTheDashboardThatWorksOnceCopied() {
+    go("#/access");
+    heading("Access");
+    WebElement f = browser.findElements(By.cssSelector("main form")).stream()
+        .filter(e -> !e.findElements(By.xpath(".//label[normalize-space()='Token name']")).isEmpty()).findFirst().orElseThrow();
+    fill(f, Map.of("Token name", "ci-token", "Token role", "viewer"));
+    f.submit();
+    String token = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("new-token"))).getText();
+    assertThat(token).startsWith("fdt_");
+    assertThat(browser.findElement(By.cssSelector("main table:last-of-type")).getText()).contains("ci-token");
+    shot("10b-access");
+    assertThat(Http.get(base + "/api/v1/sites", "Authorization", "Bearer " + token).status()).isEqualTo(200);
+    assertThat(Http.send("POST", base + "/api/v1/sites", "{\"name\":\"t\",\"hosts\":[\"t.test\"]}", "content-type",
+        "application/json", "Authorization", "Bearer " + token).status()).as("a viewer token").isEqualTo(403);
+  }
+
+  @Test
+  @Order(9)
   void csrfLessAndUnauthenticatedChangesAreRefused() {
     go("#/sites");
     heading("Sites");
@@ -360,7 +378,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   void aViewerSeesButCannotEdit() {
     assertThat(node.admin().post("/users", new JsonObject().put("name", "vic").put("role", "viewer")
         .put("password", "viewer password 1")).status()).isEqualTo(201);
@@ -379,7 +397,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  @Order(10)
+  @Order(11)
   void fitsATabletWithoutSidewaysScrolling() {
     browser.manage().window().setSize(new org.openqa.selenium.Dimension(768, 1024));
     try {

@@ -503,12 +503,13 @@ async function livePage() {
   const [errBox, err] = kpi('errors (5xx)/s');
   const [p50Box, p50] = kpi('p50');
   const [p99Box, p99] = kpi('p99');
+  const [mixBox, mix] = kpi('status mix 2xx/3xx/4xx/5xx');
   const rate = h('canvas', { class: 'chart', id: 'live-rate', role: 'img', 'aria-label': 'Requests per second, last minute' });
   const lat = h('canvas', { class: 'chart', id: 'live-latency', role: 'img', 'aria-label': 'p50 and p99 latency, last minute' });
   const sites = h('div', {});
   const targets = h('div', {});
   const paths = h('div', {}, empty('Loading…'));
-  page('Live traffic', h('div', { class: 'kpis' }, rpsBox, errBox, p50Box, p99Box),
+  page('Live traffic', h('div', { class: 'kpis' }, rpsBox, errBox, p50Box, p99Box, mixBox),
     h('h2', {}, 'Requests per second (blue) and 5xx (red)'), rate,
     h('h2', {}, 'Latency p50 (blue) and p99 (orange), ms'), lat,
     h('h2', {}, 'Top sites'), sites, h('h2', {}, 'Top paths (last hour)'), paths, h('h2', {}, 'Upstream targets'), targets,
@@ -522,6 +523,7 @@ async function livePage() {
     err.textContent = String(last.s5xx || 0);
     p50.textContent = ms(last.p50 || 0);
     p99.textContent = ms(last.p99 || 0);
+    mix.textContent = [last.s2xx, last.s3xx, last.s4xx, last.s5xx].map(x => x || 0).join(' / ');
     const s = samples[samples.length - 1] || {};
     sites.replaceChildren((s.sites || []).length === 0 ? empty('No traffic in the last second.') : table([
       ['Site', x => h('a', { href: '#/logs?site=' + encodeURIComponent(x.name) + '&from=5m' }, x.name)],

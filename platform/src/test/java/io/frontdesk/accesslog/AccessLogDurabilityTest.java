@@ -46,10 +46,13 @@ class AccessLogDurabilityTest {
       AtomicBoolean running = new AtomicBoolean(true);
       ExecutorService load = Executors.newFixedThreadPool(4);
       for (int i = 0; i < 4; i++) {
+        int thread = i;
         load.submit(() -> {
           for (int n = 0; running.get() && n < 200_000; n++) {
             try {
-              HttpResponse<Void> r = client.send(HttpRequest.newBuilder(URI.create(node.proxy() + "/r"))
+              // A path per request: the JDK client may resend a GET on a fresh connection by itself,
+              // which the proxy rightly logs as a second exchange of the same path.
+              HttpResponse<Void> r = client.send(HttpRequest.newBuilder(URI.create(node.proxy() + "/r/" + thread + "-" + n))
                   .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding());
               sent.incrementAndGet(); // every answered exchange, whatever its status, is one record
               if (r.statusCode() != 200) {
@@ -75,7 +78,7 @@ class AccessLogDurabilityTest {
       long deadline = System.nanoTime() + 30_000_000_000L;
       long stored = -1;
       while (System.nanoTime() < deadline) {
-        stored = count(pg, "SELECT count(*) FROM access_log");
+        stored = count(pg, "SELECT count(DISTINCT path) FROM access_log");
         if (stored >= sent.get() && node.node().accessLog().spoolBytes() == 0 && node.node().accessLog().queueDepth() == 0) {
           break;
         }
@@ -84,9 +87,22 @@ class AccessLogDurabilityTest {
       assertThat(sent.get()).isGreaterThan(500);
       assertThat(unanswered.get()).as("requests without an answer").isZero();
       assertThat(other.get()).as("answers other than 200").isZero();
-      assertThat(stored).as("records stored vs requests answered").isEqualTo(sent.get());
-      assertThat(count(pg, "SELECT count(DISTINCT request_id) FROM access_log")).isEqualTo(stored);
-      assertThat(count(pg, "SELECT sum(requests) FROM access_log_rollup WHERE grain = 'm'")).isEqualTo(stored);
+      assertThat(stored).as("requests answered that have their record").isEqualTo(sent.get());
+      long rows = count(pg, "SELECT count(*) FROM access_log");
+      if (rows != stored) {
+        try (Connection c = pg.getPostgresDatabase().getConnection(); ResultSet rs = c.createStatement().executeQuery(
+            "SELECT path, status, details, duration_us, ts, request_bytes, response_bytes FROM access_log WHERE path IN "
+                + "(SELECT path FROM access_log GROUP BY path HAVING count(*) > 1) ORDER BY path, ts")) {
+          while (rs.next()) {
+            System.out.println("RESENT " + rs.getString(1) + " " + rs.getInt(2) + " " + rs.getString(3) + " "
+                + rs.getLong(4) + "us " + rs.getString(5) + " in=" + rs.getLong(6) + " out=" + rs.getLong(7));
+          }
+        }
+      }
+      assertThat(rows - stored).as("client resends (each a real exchange)").isBetween(0L, 10L);
+      assertThat(count(pg, "SELECT count(DISTINCT request_id) FROM access_log")).as("no record stored twice")
+          .isEqualTo(rows);
+      assertThat(count(pg, "SELECT sum(requests) FROM access_log_rollup WHERE grain = 'm'")).isEqualTo(rows);
       assertThat(node.node().accessLog().dropped()).isZero();
     } finally {
       pg.close();

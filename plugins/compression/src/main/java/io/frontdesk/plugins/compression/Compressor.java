@@ -8,7 +8,6 @@ import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * Compresses a response body chunk by chunk. The encoder keeps only its window and buffers, so
@@ -22,7 +21,10 @@ final class Compressor implements BodyTransformer {
   static final int BROTLI_WINDOW = 19;
 
   private final Output sink = new Output();
+  /** brotli and zstd: their library's stream; null for gzip. */
   private final OutputStream encoder;
+  /** gzip: a pooled deflater; null otherwise. */
+  private final GzipEncoder gzip;
   private final boolean flushEachChunk;
   private boolean closed;
 
@@ -31,9 +33,10 @@ final class Compressor implements BodyTransformer {
       throw new IllegalStateException(coding.token + " is unavailable: " + coding.unavailableReason());
     }
     this.flushEachChunk = flushEachChunk;
+    this.gzip = coding == Coding.GZIP ? new GzipEncoder(level) : null;
     try {
       this.encoder = switch (coding) {
-        case GZIP -> new LeveledGzip(sink, level);
+        case GZIP -> null;
         case BR -> new BrotliOutputStream(sink, new Encoder.Parameters().setQuality(level).setWindow(BROTLI_WINDOW),
             16 * 1024);
         case ZSTD -> new ZstdOutputStreamNoFinalizer(sink, level);
@@ -45,6 +48,9 @@ final class Compressor implements BodyTransformer {
 
   @Override
   public Buffer transform(Buffer chunk) {
+    if (gzip != null) {
+      return gzip.encode(chunk, flushEachChunk);
+    }
     try {
       if (chunk.length() > 0) {
         encoder.write(chunk.getBytes());
@@ -61,8 +67,11 @@ final class Compressor implements BodyTransformer {
 
   @Override
   public Buffer finish() {
+    closed = true;
+    if (gzip != null) {
+      return gzip.finish();
+    }
     try {
-      closed = true;
       encoder.close();
       return sink.take();
     } catch (IOException e) {
@@ -75,6 +84,10 @@ final class Compressor implements BodyTransformer {
   public void abort() {
     if (!closed) {
       closed = true;
+      if (gzip != null) {
+        gzip.release();
+        return;
+      }
       try {
         encoder.close();
       } catch (IOException | RuntimeException ignored) {
@@ -105,14 +118,6 @@ final class Compressor implements BodyTransformer {
       Buffer b = buf;
       buf = Buffer.buffer(Math.max(512, Math.min(b.length(), 64 * 1024)));
       return b;
-    }
-  }
-
-  /** GZIPOutputStream with a chosen level; flush() is a sync flush. */
-  private static final class LeveledGzip extends GZIPOutputStream {
-    LeveledGzip(OutputStream out, int level) throws IOException {
-      super(out, 16 * 1024, true);
-      def.setLevel(level);
     }
   }
 }

@@ -48,34 +48,41 @@ final class AuthApi {
     ctx.request().pause(); // the body waits for the check (the body handler comes after it)
     auth.authenticate(ctx.request().getHeader("Authorization"), c == null ? null : c.getValue()).onComplete(ar -> {
       if (ar.failed()) {
+        ctx.request().resume();
         ApiErrors.send(ctx, ar.cause());
         return;
       }
       Principal p = ar.result();
       if (p == null) {
         ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"frontdesk\"");
-        ApiErrors.reply(ctx, 401, "unauthorized", "sign in, or send an API token as Authorization: Bearer <token>", null);
+        refuse(ctx, 401, "unauthorized", "sign in, or send an API token as Authorization: Bearer <token>");
         return;
       }
       boolean changes = m != HttpMethod.GET && m != HttpMethod.HEAD && m != HttpMethod.OPTIONS;
       if (changes && p.isSession()) {
         String origin = ctx.request().getHeader("Origin");
         if (origin != null && !sameOrigin(origin, ctx.request().getHeader("Host"))) {
-          ApiErrors.reply(ctx, 403, "forbidden", "cross-origin request refused", null);
+          refuse(ctx, 403, "forbidden", "cross-origin request refused");
           return;
         }
         if (!p.csrfToken().equals(ctx.request().getHeader(CSRF_HEADER))) {
-          ApiErrors.reply(ctx, 403, "csrf", "missing or wrong " + CSRF_HEADER + " header", null);
+          refuse(ctx, 403, "csrf", "missing or wrong " + CSRF_HEADER + " header");
           return;
         }
       }
       if (changes && p.role() != Principal.Role.ADMIN && !selfService(path)) {
-        ApiErrors.reply(ctx, 403, "forbidden", "the " + p.role().id() + " role may only read", null);
+        refuse(ctx, 403, "forbidden", "the " + p.role().id() + " role may only read");
         return;
       }
       ctx.put(PRINCIPAL, p);
       ctx.next();
     });
+  }
+
+  /** Answers a refused request; its unread body is discarded so the connection stays usable. */
+  private static void refuse(RoutingContext ctx, int status, String code, String message) {
+    ctx.request().resume();
+    ApiErrors.reply(ctx, status, code, message, null);
   }
 
   private static boolean selfService(String path) {

@@ -159,6 +159,20 @@ class AdminAuthTest {
   }
 
   @Test
+  void anAdminTokenCanSetALostPassword() {
+    assertThat(node.admin().post("/users", new JsonObject().put("name", "forgetful").put("role", "viewer")
+        .put("password", "first password 1")).status()).isEqualTo(201);
+    Browser before = signIn("forgetful", "first password 1");
+    assertThat(node.admin().patch("/users/forgetful", new JsonObject().put("password", "second password 2")).status())
+        .isEqualTo(204);
+    assertThat(login("forgetful", "first password 1").status()).isEqualTo(401);
+    assertThat(login("forgetful", "second password 2").status()).isEqualTo(200);
+    assertThat(before.send("GET", "/sites", null).status()).as("old sessions end").isEqualTo(401);
+    assertThat(node.admin().patch("/users/nobody", new JsonObject().put("password", "second password 2")).status())
+        .isEqualTo(404);
+  }
+
+  @Test
   void aFirstStartWithoutAPasswordMakesARandomOneThatWorks() {
     try (TestNode fresh = TestNode.start()) {
       String pw = fresh.node().generatedAdminPassword();

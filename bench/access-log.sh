@@ -56,35 +56,18 @@ for r in $(seq 1 "$ROUNDS"); do
 done
 ROWS=$(PGPASSWORD=postgres psql -h 127.0.0.1 -p "$PGPORT" -U postgres -tAc "SELECT count(*) FROM access_log" 2>/dev/null || echo "?")
 
+echo
+python3 "$ROOT/bench/wrk-summary.py" "$W" off on off
 python3 - "$W" "$ROUNDS" "$SECS" "$ROWS" <<'PY'
-import re, statistics, sys
+import re, sys
 w, rounds, secs, rows = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), sys.argv[4]
-def ms(m):
-    m = m and re.match(r"([\d.]+)(us|ms|s|m)$", m.group(1).strip())
-    if not m: return float("nan")
-    v, u = float(m.group(1)), m.group(2)
-    return v / 1000 if u == "us" else v * 1000 if u == "s" else v * 60000 if u == "m" else v
-res = {}
-for n in ("on", "off"):
-    rps, p99, reqs, bad = [], [], [], 0
-    for r in range(1, rounds + 1):
-        t = open(f"{w}/{n}.{r}").read()
-        rps.append(float(re.search(r"Requests/sec:\s+([\d.]+)", t).group(1)))
-        p99.append(ms(re.search(r"99%\s+(\S+)", t)))
-        reqs.append(int(re.search(r"(\d+) requests in", t).group(1)))
-        e = re.search(r"Non-2xx or 3xx responses: (\d+)", t); bad += int(e.group(1)) if e else 0
-    res[n] = (statistics.median(rps), statistics.median(p99), bad, rps, reqs)
-print(f"\n{'access log':12} {'req/s':>9} {'p99 ms':>7} {'non-2xx':>8}   rounds")
-for n in ("on", "off"):
-    rps, p99, bad, all_, _ = res[n]
-    print(f"{n:12} {rps:9.0f} {p99:7.2f} {bad:8d}   {' '.join(f'{x:.0f}' for x in all_)}")
-print(f"ratio (on / off): {res['on'][0] / res['off'][0]:.3f}")
 prev = [float(x) for x in open(f"{w}/drain.0").read().split()]
 print(f"\n{'round':6} {'requests':>9} {'stored':>9} {'dropped':>8} {'spooled':>8} {'drain s':>8} {'rows/s':>8}")
 for r in range(1, rounds + 1):
+    requests = int(re.search(r"(\d+) requests in", open(f"{w}/on.{r}").read()).group(1))
     cur = [float(x) for x in open(f"{w}/drain.{r}").read().split()]
     stored, dropped, spooled = cur[0] - prev[0], cur[1] - prev[1], cur[2] - prev[2]
-    print(f"{r:<6} {res['on'][4][r-1]:9d} {stored:9.0f} {dropped:8.0f} {spooled:8.0f} {cur[3]:8.1f} {stored / (secs + cur[3]):8.0f}")
+    print(f"{r:<6} {requests:9d} {stored:9.0f} {dropped:8.0f} {spooled:8.0f} {cur[3]:8.1f} {stored / (secs + cur[3]):8.0f}")
     prev = cur
 print(f"rows in access_log: {rows}")
 PY

@@ -36,26 +36,5 @@ for r in $(seq 1 "$ROUNDS"); do
   wrk -t1 -c64 -d"${SECS}s" --latency -H 'Host: plain.test' "http://127.0.0.1:$FD/" > "$W/plain.$r"
   wrk -t1 -c64 -d"${SECS}s" --latency -H 'Host: chain.test' "http://127.0.0.1:$FD/" > "$W/chain.$r"
 done
-python3 - "$W" "$ROUNDS" "$FILTERS" <<'PY'
-import re, statistics, sys
-w, rounds, filters = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-def ms(m):
-    m = m and re.match(r"([\d.]+)(us|ms|s|m)$", m.group(1).strip())
-    if not m: return float("nan")
-    v, u = float(m.group(1)), m.group(2)
-    return v / 1000 if u == "us" else v * 1000 if u == "s" else v * 60000 if u == "m" else v
-rows = {}
-for n in ("plain", "chain"):
-    rps, p99, non2xx = [], [], 0
-    for r in range(1, rounds + 1):
-        t = open(f"{w}/{n}.{r}").read()
-        rps.append(float(re.search(r"Requests/sec:\s+([\d.]+)", t).group(1)))
-        p99.append(ms(re.search(r"99%\s+(\S+)", t)))
-        e = re.search(r"Non-2xx or 3xx responses: (\d+)", t); non2xx += int(e.group(1)) if e else 0
-    rows[n] = (statistics.median(rps), statistics.median(p99), non2xx, rps)
-print(f"{'route':22} {'req/s':>9} {'p99 ms':>7} {'non-2xx':>8}   rounds")
-for n, label in (("plain", "0 filters"), ("chain", f"{filters} no-op filters")):
-    rps, p99, bad, all_ = rows[n]
-    print(f"{label:22} {rps:9.0f} {p99:7.2f} {bad:8d}   {' '.join(f'{x:.0f}' for x in all_)}")
-print(f"ratio (chain / plain): {rows['chain'][0] / rows['plain'][0]:.3f}")
-PY
+echo "plain: 0 filters; chain: $FILTERS no-op filters"
+python3 "$ROOT/bench/wrk-summary.py" "$W" plain plain chain

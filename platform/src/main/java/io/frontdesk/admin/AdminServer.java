@@ -116,8 +116,8 @@ public final class AdminServer {
       trace.mount(api);
     }
     if (demo != null) {
-      api.get("/demo").handler(ctx -> reply(ctx, demo.describe()));
-      api.post("/demo").handler(ctx -> reply(ctx, demo.create(actor(ctx))));
+      api.get("/demo").handler(ctx -> ConfigApi.answer(ctx, demo.describe()));
+      api.post("/demo").handler(ctx -> ConfigApi.answer(ctx, demo.create(actor(ctx))));
       api.delete("/demo").handler(ctx -> demo.remove(actor(ctx)).onSuccess(v -> ctx.response().setStatusCode(204).end())
           .onFailure(t -> ApiErrors.send(ctx, t)));
     }
@@ -154,11 +154,6 @@ public final class AdminServer {
       return;
     }
     ApiErrors.send(ctx, t);
-  }
-
-  private static void reply(RoutingContext ctx, Future<JsonObject> f) {
-    f.onSuccess(j -> ctx.response().putHeader("content-type", "application/json").end(j.encode()))
-        .onFailure(t -> ApiErrors.send(ctx, t));
   }
 
   private String actor(RoutingContext ctx) {

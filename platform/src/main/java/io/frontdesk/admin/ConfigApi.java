@@ -207,7 +207,8 @@ final class ConfigApi {
         .onFailure(t -> ApiErrors.send(ctx, t));
   }
 
-  private static void answer(RoutingContext ctx, Future<JsonObject> f) {
+  /** Answers with the future's JSON (200), or with the API's error for its failure. */
+  static void answer(RoutingContext ctx, Future<JsonObject> f) {
     f.onSuccess(json -> ctx.response().putHeader("content-type", "application/json").end(json.encode()))
         .onFailure(t -> ApiErrors.send(ctx, t));
   }

@@ -103,13 +103,7 @@ final class TraceApi {
     }
     Future<String> hostName = host != null ? Future.succeededFuture((String) host)
         : store.getSite(String.valueOf(site)).map(TraceApi::sampleHost);
-    hostName.compose(hn -> send(method, path, headers, (String) body, hn)).onComplete(ar -> {
-      if (ar.failed()) {
-        ApiErrors.send(ctx, ar.cause());
-      } else {
-        ctx.response().putHeader("content-type", "application/json").end(ar.result().encode());
-      }
-    });
+    ConfigApi.answer(ctx, hostName.compose(hn -> send(method, path, headers, (String) body, hn)));
   }
 
   /** A host a site answers: its first exact name, else one its wildcard matches. */

@@ -5,7 +5,6 @@ import io.frontdesk.accesslog.LogQuery;
 import io.frontdesk.accesslog.LogStats;
 import io.frontdesk.metrics.Metrics;
 import io.frontdesk.store.NodeRegistry;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
@@ -41,10 +40,10 @@ final class TrafficApi {
   }
 
   void mount(Router api) {
-    api.get("/logs").handler(ctx -> json(ctx, LogQuery.search(pool, LogQuery.parse(ctx.request()::getParam,
+    api.get("/logs").handler(ctx -> ConfigApi.answer(ctx, LogQuery.search(pool, LogQuery.parse(ctx.request()::getParam,
         retentionDays))));
-    api.get("/logs/stats").handler(ctx -> json(ctx, LogStats.stats(pool, LogStats.parse(ctx.request()::getParam))));
-    api.get("/logs/plugin-cost").handler(ctx -> json(ctx,
+    api.get("/logs/stats").handler(ctx -> ConfigApi.answer(ctx, LogStats.stats(pool, LogStats.parse(ctx.request()::getParam))));
+    api.get("/logs/plugin-cost").handler(ctx -> ConfigApi.answer(ctx,
         io.frontdesk.accesslog.PluginCost.query(pool, ctx.request()::getParam)));
     api.get("/logs/export").handler(this::export);
     api.get("/live").handler(ctx -> {
@@ -53,18 +52,13 @@ final class TrafficApi {
           .end(new JsonObject().put("samples", new JsonArray(live.history(seconds))).encode());
     });
     api.get("/live/stream").handler(this::stream);
-    api.get("/nodes").handler(ctx -> json(ctx, nodes.list().map(a -> new JsonObject().put("items", a))));
+    api.get("/nodes").handler(ctx -> ConfigApi.answer(ctx, nodes.list().map(a -> new JsonObject().put("items", a))));
   }
 
   /** Prometheus text on {@code /metrics}. */
   void mountMetrics(Router root) {
     root.get("/metrics").handler(ctx -> ctx.response()
         .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()));
-  }
-
-  private static void json(RoutingContext ctx, Future<JsonObject> f) {
-    f.onSuccess(j -> ctx.response().putHeader("content-type", "application/json").end(j.encode()))
-        .onFailure(t -> ApiErrors.send(ctx, t));
   }
 
   /** Server-sent events: one {@code sample} event per second, merged over every node. */

@@ -47,19 +47,6 @@ class AccessLogTest {
     awaitTopLists(node, 26);
   }
 
-  /** Top paths and clients reach PostgreSQL a second or so after the rows (counted in memory). */
-  static void awaitTopLists(TestNode n, long count) throws InterruptedException {
-    long deadline = System.nanoTime() + 15_000_000_000L;
-    while (System.nanoTime() < deadline) {
-      Object c = TestDatabase.queryOne(n.dbUrl(), "SELECT coalesce(sum(requests), 0) FROM access_log_top_paths");
-      if (((Number) c).longValue() >= count) {
-        return;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("fewer than " + count + " requests in the top paths after 15 s");
-  }
-
   @AfterAll
   static void stop() {
     node.close();
@@ -67,15 +54,23 @@ class AccessLogTest {
   }
 
   static void awaitRows(TestNode n, long count) throws InterruptedException {
+    awaitAtLeast(n, "SELECT count(*) FROM access_log", count, "access-log rows");
+  }
+
+  /** Top paths and clients reach PostgreSQL a second or so after the rows (counted in memory). */
+  static void awaitTopLists(TestNode n, long count) throws InterruptedException {
+    awaitAtLeast(n, "SELECT coalesce(sum(requests), 0) FROM access_log_top_paths", count, "requests in the top paths");
+  }
+
+  private static void awaitAtLeast(TestNode n, String sql, long count, String what) throws InterruptedException {
     long deadline = System.nanoTime() + 15_000_000_000L;
     while (System.nanoTime() < deadline) {
-      Object c = TestDatabase.queryOne(n.dbUrl(), "SELECT count(*) FROM access_log");
-      if (((Number) c).longValue() >= count) {
+      if (((Number) TestDatabase.queryOne(n.dbUrl(), sql)).longValue() >= count) {
         return;
       }
       Thread.sleep(100);
     }
-    throw new AssertionError("fewer than " + count + " access-log rows after 15 s");
+    throw new AssertionError("fewer than " + count + " " + what + " after 15 s");
   }
 
   static JsonObject logs(String query) {

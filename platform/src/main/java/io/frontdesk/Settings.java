@@ -1,5 +1,6 @@
 package io.frontdesk;
 
+import io.frontdesk.proxy.ProxyLimits;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -36,7 +37,8 @@ public record Settings(
     String adminPassword,
     String adminToken,
     long adminSessionIdleMillis,
-    boolean demo) {
+    boolean demo,
+    ProxyLimits proxyLimits) {
 
   public Settings {
     trustedProxies = List.copyOf(trustedProxies);

@@ -212,7 +212,11 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
       respondError(code, "malformed request: " + cause.getMessage());
       return;
     }
-    if (!checkFraming(scan) || !parseTarget()) {
+    if (!checkFraming(scan)) {
+      return;
+    }
+    requestComplete = !hasRequestBody(); // the decoder's empty last chunk may still be on its way
+    if (!parseTarget()) {
       return;
     }
     prepareForwarding(scan, trusted);
@@ -707,6 +711,9 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
     }
     Channel up = conn.channel();
     up.write(request);
+    if (!hasRequestBody()) {
+      up.write(LastHttpContent.EMPTY_LAST_CONTENT); // ends the request for the encoder, sends nothing
+    }
     if (replay != null) {
       for (HttpContent c : replay) {
         up.write(c.retainedDuplicate()); // a retry: what the previous target got, again
@@ -771,6 +778,10 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
       c.release();
       requestBodyRefused(cause instanceof TooLongFrameException ? 413 : 400,
           "malformed request body: " + cause);
+      return;
+    }
+    if (!hasRequestBody()) {
+      c.release(); // the empty end of a request without a body: already ended upstream
       return;
     }
     requestBytes += c.content().readableBytes();

@@ -25,6 +25,7 @@ import io.frontdesk.config.RetryPolicy;
 import io.frontdesk.upstream.CompiledTarget;
 import io.frontdesk.upstream.CompiledUpstream;
 import io.frontdesk.upstream.Outcome;
+import io.frontdesk.proxy.RetryDecision.Failure;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -1321,15 +1322,9 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
     respondLocal(LocalResponse.of(code, why), why);
   }
 
-  /** Ways an attempt can fail before a usable response head. */
-  enum Failure {
-    CONNECT, CONNECT_TIMEOUT, RESET, TIMEOUT, BAD_RESPONSE
-  }
-
   /**
    * The one place where an upstream failure becomes a client answer: retry on another target when
-   * the retry policy, the budget and the body allow it, else 502 (could not connect, reset, broken
-   * response) or 504 (timeout).
+   * {@link RetryDecision} allows, else 502 (could not connect, reset, broken response) or 504 (timeout).
    */
   private void upstreamFailed(Throwable cause, Failure kind) {
     cancelReadTimeout();
@@ -1353,38 +1348,42 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
     abortUpstream();
     CompiledTarget failed = target;
     RetryPolicy policy = route.upstream().config().retries();
-    boolean allowedKind = switch (kind) {
-      case CONNECT, CONNECT_TIMEOUT -> policy.on("connect-failure"); // never reached the target: any method
-      case RESET -> policy.on("reset") && isIdempotent();
-      case TIMEOUT -> policy.on("timeout") && isIdempotent();
-      case BAD_RESPONSE -> false;
-    };
-    if (stale && replayable() && isIdempotent()) {
-      staleRetryUsed = true;
-      log.debug("request {}: pooled connection to {} was stale; trying a fresh one", requestId, failed);
-      retryOn(failed, false);
-      return;
+    switch (RetryDecision.afterFailure(kind, retryFacts(failed, stale), policy, this::takeRetryBudget)) {
+      case RETRY_FRESH_CONNECTION -> {
+        staleRetryUsed = true;
+        log.debug("request {}: pooled connection to {} was stale; trying a fresh one", requestId, failed);
+        retryOn(failed, false);
+      }
+      case RETRY_ANOTHER_TARGET -> {
+        log.debug("request {}: upstream {} {}; retrying", requestId, failed, what);
+        retryOn(failed, true);
+      }
+      case GIVE_UP -> {
+        target = null;
+        lastFailedTarget = failed;
+        details = "upstream " + failed + " " + what + (retries > 0 ? " (after " + retries + " retries)" : "");
+        if (!requestComplete) {
+          closeClientAfter = true;
+        }
+        respondError(RetryDecision.status(kind), details);
+      }
     }
-    if (allowedKind && replayable() && retries < policy.attempts() && hasAnotherCandidate(failed)
-        && route.upstream().state().tryRetry(policy.budgetPercent(), policy.minRetriesPerSecond())) {
-      log.debug("request {}: upstream {} {}; retrying", requestId, failed, what);
-      retryOn(failed, true);
-      return;
-    }
-    target = null;
-    lastFailedTarget = failed;
-    details = "upstream " + failed + " " + what + (retries > 0 ? " (after " + retries + " retries)" : "");
-    if (!requestComplete) {
-      closeClientAfter = true;
-    }
-    respondError(kind == Failure.TIMEOUT || kind == Failure.CONNECT_TIMEOUT ? 504 : 502, details);
+  }
+
+  private RetryDecision.Facts retryFacts(CompiledTarget failed, boolean stale) {
+    return new RetryDecision.Facts(isIdempotent(), replayable(), retries, hasAnotherCandidate(failed), stale,
+        requestComplete);
+  }
+
+  private boolean takeRetryBudget() {
+    RetryPolicy p = route.upstream().config().retries();
+    return route.upstream().state().tryRetry(p.budgetPercent(), p.minRetriesPerSecond());
   }
 
   /** @return whether a 502/503/504 from the target may be retried on another one */
   private boolean mayRetryStatus(int code) {
-    RetryPolicy p = route.upstream().config().retries();
-    return p.on(Integer.toString(code)) && isIdempotent() && requestComplete && replayable() && retries < p.attempts()
-        && hasAnotherCandidate(target) && route.upstream().state().tryRetry(p.budgetPercent(), p.minRetriesPerSecond());
+    return RetryDecision.afterStatus(code, retryFacts(target, false), route.upstream().config().retries(),
+        this::takeRetryBudget);
   }
 
   private void retryAfterStatus(int code) {

@@ -11,9 +11,22 @@ import java.util.Set;
 final class NettyHeaders implements Headers {
 
   private final HttpHeaders headers;
+  private final Runnable beforeChange;
 
   NettyHeaders(HttpHeaders headers) {
+    this(headers, null);
+  }
+
+  /** @param beforeChange runs before every change; throws when the headers may no longer change */
+  NettyHeaders(HttpHeaders headers, Runnable beforeChange) {
     this.headers = headers;
+    this.beforeChange = beforeChange;
+  }
+
+  private void changing() {
+    if (beforeChange != null) {
+      beforeChange.run();
+    }
   }
 
   @Override
@@ -33,18 +46,21 @@ final class NettyHeaders implements Headers {
 
   @Override
   public Headers set(CharSequence name, CharSequence value) {
+    changing();
     headers.set(name, value);
     return this;
   }
 
   @Override
   public Headers add(CharSequence name, CharSequence value) {
+    changing();
     headers.add(name, value);
     return this;
   }
 
   @Override
   public Headers remove(CharSequence name) {
+    changing();
     headers.remove(name);
     return this;
   }

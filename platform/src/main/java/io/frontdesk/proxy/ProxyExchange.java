@@ -10,6 +10,7 @@ import io.frontdesk.api.filter.LocalResponseException;
 import io.frontdesk.api.http.Headers;
 import io.frontdesk.api.http.RequestHead;
 import io.frontdesk.api.http.ResponseHead;
+import io.frontdesk.api.lb.BalancerContext;
 import io.frontdesk.api.lb.UpstreamTarget;
 import io.frontdesk.api.log.AccessLogRecord;
 import io.frontdesk.api.log.FilterTiming;
@@ -119,6 +120,7 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
   private CompiledRoute route;
   private FilterChain chain = FilterChain.EMPTY;
   private RequestView requestView;
+  private BalancerContext balancerView;
   private ResponseView responseView;
   private AttributeMap attributes;
   private ExchangeTrace trace;
@@ -677,7 +679,7 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
     }
     UpstreamTarget picked;
     try {
-      picked = candidates.size() == 1 ? candidates.get(0) : up.balancer(loop.index()).select(candidates, this);
+      picked = candidates.size() == 1 ? candidates.get(0) : up.balancer(loop.index()).select(candidates, balancerView());
     } catch (RuntimeException | LinkageError e) {
       log.warn("balancer '{}' of upstream '{}' failed; using the first candidate", up.config().algorithm(),
           up.config().name(), e);
@@ -1767,10 +1769,32 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
     return upgradeRequested;
   }
 
+  /** @return the phase a filter is called in now, for the messages of refused calls */
+  private String phase() {
+    return state == DONE ? "the log phase (onComplete)" : responsePhase ? "the response phase" : "the request phase";
+  }
+
+  /** The request can change until its head goes upstream: in the request phase. */
+  private void checkRequestChangeable() {
+    if (responsePhase || state == DONE || upstreamStartNanos != 0) {
+      throw new IllegalStateException("the request was sent upstream already: change it in onRequest, not in "
+          + phase());
+    }
+  }
+
+  /** The response can change until its head goes to the client: in the response phase. */
+  private void checkResponseChangeable() {
+    if (responseHeadSent || state == DONE) {
+      throw new IllegalStateException("the response head was sent to the client already: change it in onResponse, "
+          + "not in " + phase());
+    }
+  }
+
   @Override
   public void transformRequestBody(BodyTransformer transformer) {
-    if (upstream != null || responsePhase) {
-      throw new IllegalStateException("request body transformers must be added in the request phase");
+    if (upstreamStartNanos != 0 || responsePhase || state == DONE) {
+      throw new IllegalStateException("a request body transformer must be added in onRequest, before the body "
+          + "goes upstream, not in " + phase());
     }
     if (requestTransformers == null) {
       requestTransformers = new ArrayList<>(2);
@@ -1780,8 +1804,9 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
 
   @Override
   public void transformResponseBody(BodyTransformer transformer) {
-    if (!responsePhase || responseHeadSent) {
-      throw new IllegalStateException("response body transformers must be added in the response phase");
+    if (!responsePhase || responseHeadSent || state == DONE) {
+      throw new IllegalStateException("a response body transformer must be added in onResponse, before the "
+          + "response head goes out, not in " + phase());
     }
     if (responseTransformers == null) {
       responseTransformers = new ArrayList<>(2);
@@ -1857,11 +1882,43 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
         h.get(HttpHeaderNames.REFERER), tls == null ? null : tls.protocol(), retries, details, timings, attrs);
   }
 
+  private BalancerContext balancerView() {
+    if (balancerView == null) {
+      balancerView = new BalancerContext() {
+        @Override
+        public String clientIp() {
+          return clientIp;
+        }
+
+        @Override
+        public String method() {
+          return request.method().name();
+        }
+
+        @Override
+        public String host() {
+          return host;
+        }
+
+        @Override
+        public String path() {
+          return path;
+        }
+
+        @Override
+        public String header(CharSequence name) {
+          return request.headers().get(name);
+        }
+      };
+    }
+    return balancerView;
+  }
+
   // ---------------------------------------------------------------------------------------------
 
   /** The request as filters see and change it. */
   private final class RequestView implements RequestHead {
-    private final Headers headers = new NettyHeaders(request.headers());
+    private final Headers headers = new NettyHeaders(request.headers(), ProxyExchange.this::checkRequestChangeable);
 
     @Override
     public String method() {
@@ -1875,6 +1932,7 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
 
     @Override
     public void path(String p) {
+      checkRequestChangeable();
       RequestTargets.checkPath(p);
       path = p;
       request.setUri(query == null ? path : path + "?" + query);
@@ -1887,6 +1945,7 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
 
     @Override
     public void query(String q) {
+      checkRequestChangeable();
       RequestTargets.checkQuery(q);
       query = q;
       request.setUri(query == null ? path : path + "?" + query);
@@ -1925,6 +1984,7 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
 
     @Override
     public void status(int s) {
+      checkResponseChangeable();
       if (s < 200 || s > 599) {
         throw new IllegalArgumentException("status must be 200..599");
       }
@@ -1936,7 +1996,7 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
     public Headers headers() {
       if (viewed != response) { // a filter may have replaced the response
         viewed = response;
-        headers = new NettyHeaders(response.headers());
+        headers = new NettyHeaders(response.headers(), ProxyExchange.this::checkResponseChangeable);
       }
       return headers;
     }

@@ -1,13 +1,12 @@
 package io.frontdesk.upstream;
 
-import io.frontdesk.api.exchange.Exchange;
+import io.frontdesk.api.lb.BalancerContext;
 import io.frontdesk.api.lb.LoadBalancer;
 import io.frontdesk.api.lb.LoadBalancerFactory;
+import io.frontdesk.api.lb.SmoothWeights;
 import io.frontdesk.api.lb.UpstreamTarget;
 import io.vertx.core.json.JsonObject;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Smooth weighted round robin, nginx's algorithm: each pick adds every candidate's weight to its
@@ -35,28 +34,10 @@ public final class WeightedRoundRobin implements LoadBalancer {
     }
   }
 
-  private final Map<UpstreamTarget, int[]> current = new IdentityHashMap<>();
+  private final SmoothWeights weights = new SmoothWeights();
 
   @Override
-  public UpstreamTarget select(List<UpstreamTarget> candidates, Exchange exchange) {
-    if (candidates.size() == 1) {
-      return candidates.get(0);
-    }
-    UpstreamTarget best = null;
-    int[] bestScore = null;
-    int total = 0;
-    for (int i = 0, n = candidates.size(); i < n; i++) {
-      UpstreamTarget t = candidates.get(i);
-      int w = Math.max(1, t.effectiveWeight());
-      int[] score = current.computeIfAbsent(t, k -> new int[1]);
-      score[0] += w;
-      total += w;
-      if (bestScore == null || score[0] > bestScore[0]) {
-        best = t;
-        bestScore = score;
-      }
-    }
-    bestScore[0] -= total;
-    return best;
+  public UpstreamTarget select(List<UpstreamTarget> candidates, BalancerContext request) {
+    return weights.pick(candidates);
   }
 }

@@ -54,7 +54,7 @@ class ExtensionPointsTest {
 
     @Override
     public LoadBalancer create(JsonObject config, List<UpstreamTarget> targets) {
-      return (List<UpstreamTarget> candidates, Exchange ex) -> candidates.get(candidates.size() - 1);
+      return (List<UpstreamTarget> candidates, io.frontdesk.api.lb.BalancerContext request) -> candidates.get(candidates.size() - 1);
     }
   }
 

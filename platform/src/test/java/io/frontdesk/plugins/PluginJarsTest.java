@@ -4,6 +4,7 @@ import static io.frontdesk.testing.Http.Admin.expect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.frontdesk.api.filter.FilterFactory;
+import io.frontdesk.api.PluginApi;
 import io.frontdesk.testing.Http;
 import io.frontdesk.testing.PluginJars;
 import io.frontdesk.testing.TestBackend;
@@ -55,6 +56,11 @@ class PluginJarsTest {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** @return a Plugin-Requires expression for the API's next major version, which this Frontdesk is not */
+  static String nextMajor() {
+    return "^" + (Integer.parseInt(PluginApi.version().split("\\.")[0]) + 1) + ".0.0";
   }
 
   @Test
@@ -140,7 +146,7 @@ class PluginJarsTest {
     Path dir = TestPaths.newDir("broken-plugins");
     PluginJars.stamp("no-manifest", "x").withoutManifest().writeTo(dir.resolve("no-manifest.jar"));
     PluginJars.plugin("missing-class").listMissingExtension("test.Nowhere").writeTo(dir.resolve("missing-class.jar"));
-    PluginJars.stamp("future-api", "x").requires("^2.0.0").writeTo(dir.resolve("future-api.jar"));
+    PluginJars.stamp("future-api", "x").requires(nextMajor()).writeTo(dir.resolve("future-api.jar"));
     PluginJars.stamp("own-api", "x").bundleClassOf(FilterFactory.class).writeTo(dir.resolve("own-api.jar"));
     PluginJars.plugin("no-extensions").writeTo(dir.resolve("no-extensions.jar"));
     Files.writeString(dir.resolve("not-a-zip.jar"), "hello");
@@ -154,15 +160,15 @@ class PluginJarsTest {
       assertThat(missing.getString("state")).isEqualTo("FAILED");
       assertThat(missing.getString("reason")).contains("test.Nowhere cannot be loaded");
       JsonObject future = plugin(node, "future-api");
-      assertThat(future.getString("reason")).isEqualTo("built for plugin API ^2.0.0, but this Frontdesk provides "
-          + "plugin API 1.0.0; rebuild the plugin against it");
+      assertThat(future.getString("reason")).isEqualTo("built for plugin API " + nextMajor() + ", but this Frontdesk "
+          + "provides plugin API " + PluginApi.version() + "; rebuild the plugin against it");
       assertThat(plugin(node, "own-api").getString("reason")).contains("own copy of the Frontdesk plugin API")
           .contains("provided");
       assertThat(plugin(node, "no-extensions").getString("reason")).contains("no extensions");
       assertThat(Http.get(node.adminBase() + "/readyz").status()).isEqualTo(200);
 
       // Fixing a broken jar in place makes it load.
-      PluginJars.stamp("future-api", "x").requires("^1.0.0").writeTo(dir.resolve("future-api.jar"));
+      PluginJars.stamp("future-api", "x").requires("^" + PluginApi.version()).writeTo(dir.resolve("future-api.jar"));
       awaitPlugin(node, "future-api", "STARTED", null, 3000);
     }
   }

@@ -134,11 +134,11 @@ final class TestFilters {
           return ex.executeBlocking(() -> {
             Thread.sleep(20);
             return Thread.currentThread().getName();
-          }).map(worker -> {
+          }).compose(worker -> {
             ex.attributes().put(WHERE, worker);
             ex.request().headers().set("x-decided-on", worker);
             ex.request().headers().set("x-continued-on", Thread.currentThread().getName());
-            return FilterResult.next();
+            return FilterResult.proceed();
           });
         }
       };

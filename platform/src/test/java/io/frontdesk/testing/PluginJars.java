@@ -35,7 +35,7 @@ public final class PluginJars {
   public static final class Spec {
     final String id;
     String version = "1.0.0";
-    String requires = "^1.0.0";
+    String requires = "^" + io.frontdesk.api.PluginApi.version();
     boolean manifest = true;
     final Map<String, String> sources = new HashMap<>();
     final List<String> extensions = new ArrayList<>();

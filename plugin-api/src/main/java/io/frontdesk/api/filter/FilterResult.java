@@ -3,7 +3,12 @@ package io.frontdesk.api.filter;
 import io.vertx.core.Future;
 import java.util.Objects;
 
-/** What a filter phase decided: continue the chain, or answer with a local response. */
+/**
+ * What a filter phase decided, in two words: {@link #proceed()} (the chain goes on) or
+ * {@link #respond} (stop and answer with a local response). Both are futures, so a filter that
+ * waits on something composes them: {@code lookup(ex).compose(ok -> ok ? FilterResult.proceed()
+ * : FilterResult.respond(LocalResponse.of(403, "not on the list")))}.
+ */
 public final class FilterResult {
 
   private static final FilterResult PROCEED = new FilterResult(null);
@@ -23,16 +28,6 @@ public final class FilterResult {
   /** @return a completed future that stops the chain and answers with {@code response} */
   public static Future<FilterResult> respond(LocalResponse response) {
     return Future.succeededFuture(new FilterResult(Objects.requireNonNull(response, "response")));
-  }
-
-  /** @return the continue result, for filters that compose their own futures */
-  public static FilterResult next() {
-    return PROCEED;
-  }
-
-  /** @return a result that answers with {@code response}, for filters that compose their own futures */
-  public static FilterResult answer(LocalResponse response) {
-    return new FilterResult(Objects.requireNonNull(response, "response"));
   }
 
   /** @return the local response, or {@code null} when the chain continues */

@@ -1,6 +1,5 @@
 package io.frontdesk.api.lb;
 
-import io.frontdesk.api.exchange.Exchange;
 import java.util.List;
 
 /**
@@ -15,8 +14,9 @@ public interface LoadBalancer {
   /**
    * @param candidates the healthy targets that have capacity left, never empty, in configuration
    *     order; a retry excludes targets already tried
-   * @param exchange the exchange being served (for hashing on a header, cookie, path or client IP)
+   * @param request what the balancer may know of the request (to hash on a header, cookie, path or
+   *     the client's address); read-only
    * @return one of {@code candidates}
    */
-  UpstreamTarget select(List<UpstreamTarget> candidates, Exchange exchange);
+  UpstreamTarget select(List<UpstreamTarget> candidates, BalancerContext request);
 }

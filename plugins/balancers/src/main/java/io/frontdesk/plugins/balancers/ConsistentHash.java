@@ -1,6 +1,6 @@
 package io.frontdesk.plugins.balancers;
 
-import io.frontdesk.api.exchange.Exchange;
+import io.frontdesk.api.lb.BalancerContext;
 import io.frontdesk.api.lb.LoadBalancer;
 import io.frontdesk.api.lb.LoadBalancerFactory;
 import io.frontdesk.api.lb.UpstreamTarget;
@@ -97,8 +97,8 @@ public final class ConsistentHash implements LoadBalancer {
   }
 
   @Override
-  public UpstreamTarget select(List<UpstreamTarget> candidates, Exchange exchange) {
-    return selectByKey(key(exchange), candidates);
+  public UpstreamTarget select(List<UpstreamTarget> candidates, BalancerContext request) {
+    return selectByKey(key(request), candidates);
   }
 
   UpstreamTarget selectByKey(String key, List<UpstreamTarget> candidates) {
@@ -127,27 +127,14 @@ public final class ConsistentHash implements LoadBalancer {
     return candidates.get(0); // candidates the ring does not know (cannot happen with one config)
   }
 
-  private String key(Exchange ex) {
+  private String key(BalancerContext request) {
     String k = switch (hashOn) {
-      case "header" -> ex.request().headers().get(header);
-      case "cookie" -> cookie(ex.request().headers().getAll("cookie"), cookie);
-      case "path" -> ex.request().path();
+      case "header" -> request.header(header);
+      case "cookie" -> request.cookie(cookie);
+      case "path" -> request.path();
       default -> null;
     };
-    return k != null ? k : ex.clientIp();
-  }
-
-  static String cookie(List<String> headers, String name) {
-    for (String h : headers) {
-      for (String part : h.split(";")) {
-        String p = part.trim();
-        int eq = p.indexOf('=');
-        if (eq > 0 && p.substring(0, eq).trim().equals(name)) {
-          return p.substring(eq + 1).trim();
-        }
-      }
-    }
-    return null;
+    return k != null ? k : request.clientIp();
   }
 
   /** 64-bit FNV-1a with murmur3's finaliser for avalanche. */

@@ -1,6 +1,7 @@
 package io.frontdesk.plugins.balancers;
 
-import io.frontdesk.api.exchange.Exchange;
+import io.frontdesk.api.lb.BalancerContext;
+import io.frontdesk.api.lb.SmoothWeights;
 import io.frontdesk.api.lb.LoadBalancer;
 import io.frontdesk.api.lb.LoadBalancerFactory;
 import io.frontdesk.api.lb.UpstreamTarget;
@@ -38,7 +39,7 @@ public final class LeastConnections implements LoadBalancer {
   private final List<UpstreamTarget> tied = new ArrayList<>();
 
   @Override
-  public UpstreamTarget select(List<UpstreamTarget> candidates, Exchange exchange) {
+  public UpstreamTarget select(List<UpstreamTarget> candidates, BalancerContext request) {
     tied.clear();
     long bestNum = -1;
     long bestDen = 1;

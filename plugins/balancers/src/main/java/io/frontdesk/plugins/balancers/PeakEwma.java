@@ -1,6 +1,7 @@
 package io.frontdesk.plugins.balancers;
 
-import io.frontdesk.api.exchange.Exchange;
+import io.frontdesk.api.lb.BalancerContext;
+import io.frontdesk.api.lb.WeightedDraw;
 import io.frontdesk.api.lb.LoadBalancer;
 import io.frontdesk.api.lb.LoadBalancerFactory;
 import io.frontdesk.api.lb.UpstreamTarget;
@@ -40,14 +41,14 @@ public final class PeakEwma implements LoadBalancer {
   private final SplittableRandom random = new SplittableRandom();
 
   @Override
-  public UpstreamTarget select(List<UpstreamTarget> candidates, Exchange exchange) {
+  public UpstreamTarget select(List<UpstreamTarget> candidates, BalancerContext request) {
     int n = candidates.size();
     if (n == 1) {
       return candidates.get(0);
     }
     if (n > SCAN_LIMIT) {
-      UpstreamTarget a = candidates.get(Weighted.draw(candidates, random, -1));
-      UpstreamTarget b = candidates.get(Weighted.draw(candidates, random, candidates.indexOf(a)));
+      UpstreamTarget a = candidates.get(WeightedDraw.draw(candidates, random, -1));
+      UpstreamTarget b = candidates.get(WeightedDraw.draw(candidates, random, candidates.indexOf(a)));
       return cost(b) < cost(a) ? b : a;
     }
     // Start at a random candidate so equal costs do not always favour the first.

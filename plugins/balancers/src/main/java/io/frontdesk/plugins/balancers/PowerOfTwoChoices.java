@@ -1,6 +1,7 @@
 package io.frontdesk.plugins.balancers;
 
-import io.frontdesk.api.exchange.Exchange;
+import io.frontdesk.api.lb.BalancerContext;
+import io.frontdesk.api.lb.WeightedDraw;
 import io.frontdesk.api.lb.LoadBalancer;
 import io.frontdesk.api.lb.LoadBalancerFactory;
 import io.frontdesk.api.lb.UpstreamTarget;
@@ -38,13 +39,13 @@ public final class PowerOfTwoChoices implements LoadBalancer {
   private final SplittableRandom random = new SplittableRandom();
 
   @Override
-  public UpstreamTarget select(List<UpstreamTarget> candidates, Exchange exchange) {
+  public UpstreamTarget select(List<UpstreamTarget> candidates, BalancerContext request) {
     int n = candidates.size();
     if (n == 1) {
       return candidates.get(0);
     }
-    int a = Weighted.draw(candidates, random, -1);
-    int b = Weighted.draw(candidates, random, a);
+    int a = WeightedDraw.draw(candidates, random, -1);
+    int b = WeightedDraw.draw(candidates, random, a);
     UpstreamTarget ta = candidates.get(a);
     UpstreamTarget tb = candidates.get(b);
     long la = (long) tb.effectiveWeight() * ta.outstanding();

@@ -1,6 +1,6 @@
 package io.frontdesk.plugins.balancers;
 
-import io.frontdesk.api.exchange.Exchange;
+import io.frontdesk.api.lb.BalancerContext;
 import io.frontdesk.api.lb.LoadBalancer;
 import io.frontdesk.api.lb.LoadBalancerFactory;
 import io.frontdesk.api.lb.UpstreamTarget;
@@ -33,7 +33,7 @@ public final class RoundRobin implements LoadBalancer {
   private int next;
 
   @Override
-  public UpstreamTarget select(List<UpstreamTarget> candidates, Exchange exchange) {
+  public UpstreamTarget select(List<UpstreamTarget> candidates, BalancerContext request) {
     int i = next++ & Integer.MAX_VALUE;
     return candidates.get(i % candidates.size());
   }

@@ -136,6 +136,14 @@ class BalancersTest {
   void consistentHashNeedsItsKeysName() {
     assertThatThrownBy(() -> new ConsistentHash.Factory().create(new JsonObject().put("hashOn", "header"), targets(1)))
         .hasMessageContaining("header: is required");
-    assertThat(ConsistentHash.cookie(List.of("a=1; sid=xyz ; b=2"), "sid")).isEqualTo("xyz");
+    io.frontdesk.api.lb.BalancerContext request = new io.frontdesk.api.lb.BalancerContext() {
+      @Override public String clientIp() { return "10.0.0.1"; }
+      @Override public String method() { return "GET"; }
+      @Override public String host() { return "h"; }
+      @Override public String path() { return "/"; }
+      @Override public String header(CharSequence name) { return "cookie".contentEquals(name) ? "a=1; sid=xyz ; b=2" : null; }
+    };
+    assertThat(request.cookie("sid")).isEqualTo("xyz");
+    assertThat(request.cookie("nope")).isNull();
   }
 }

@@ -36,7 +36,9 @@ public record Settings(
     String adminPassword,
     String adminToken,
     long adminSessionIdleMillis,
-    boolean demo) {
+    boolean demo,
+    int h2MaxConcurrentStreams,
+    int h2MaxHeaderListSize) {
 
   public Settings {
     trustedProxies = List.copyOf(trustedProxies);

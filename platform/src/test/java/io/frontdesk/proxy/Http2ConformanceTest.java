@@ -1,0 +1,372 @@
+package io.frontdesk.proxy;
+
+import static io.frontdesk.proxy.H2Wire.COMPRESSION_ERROR;
+import static io.frontdesk.proxy.H2Wire.DATA;
+import static io.frontdesk.proxy.H2Wire.END_HEADERS;
+import static io.frontdesk.proxy.H2Wire.END_STREAM;
+import static io.frontdesk.proxy.H2Wire.FRAME_SIZE_ERROR;
+import static io.frontdesk.proxy.H2Wire.GOAWAY;
+import static io.frontdesk.proxy.H2Wire.HEADERS;
+import static io.frontdesk.proxy.H2Wire.PING;
+import static io.frontdesk.proxy.H2Wire.PROTOCOL_ERROR;
+import static io.frontdesk.proxy.H2Wire.RST_STREAM;
+import static io.frontdesk.proxy.H2Wire.STREAM_CLOSED;
+import static io.frontdesk.proxy.H2Wire.get;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.frontdesk.testing.TestBackend;
+import io.frontdesk.testing.TestNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * RFC 9113 / RFC 7541 rules on the h2c port, frame by frame: each broken stream or connection gets
+ * the error the RFC names, and a malformed request never reaches the backend.
+ */
+class Http2ConformanceTest {
+
+  static TestNode node;
+  static TestBackend backend;
+
+  @BeforeAll
+  static void start() {
+    node = TestNode.start();
+    backend = TestBackend.start("h2-be");
+    node.admin().simpleRoute("h2", "*", backend.port());
+  }
+
+  @AfterAll
+  static void stop() {
+    node.close();
+    backend.close();
+  }
+
+  H2Wire connect() throws IOException {
+    return H2Wire.plain(node.proxyPort()).handshake();
+  }
+
+  int port() {
+    return node.proxyPort();
+  }
+
+  /** Sends {@code fields} as a whole request on stream 1 and expects RST_STREAM PROTOCOL_ERROR, unforwarded. */
+  void expectMalformed(String... fields) throws IOException {
+    long before = backend.requests();
+    try (H2Wire h2 = connect()) {
+      h2.request(1, true, fields);
+      assertThat(h2.awaitReset(1).errorCode()).isEqualTo(PROTOCOL_ERROR);
+      // A good request on the same connection still works, and it is the only one the backend sees.
+      h2.request(3, true, get(port(), "/after"));
+      assertThat(h2.awaitResponse(3).headers().status().toString()).isEqualTo("200");
+    }
+    assertThat(backend.requests()).isEqualTo(before + 1);
+  }
+
+  @Test
+  void requestWithoutMethodIsResetAndNotForwarded() throws IOException {
+    expectMalformed(":scheme", "http", ":path", "/", ":authority", "127.0.0.1:" + port());
+  }
+
+  @Test
+  void requestWithoutSchemeIsResetAndNotForwarded() throws IOException {
+    expectMalformed(":method", "GET", ":path", "/", ":authority", "127.0.0.1:" + port());
+  }
+
+  @Test
+  void requestWithoutPathIsResetAndNotForwarded() throws IOException {
+    expectMalformed(":method", "GET", ":scheme", "http", ":authority", "127.0.0.1:" + port());
+  }
+
+  @Test
+  void requestWithOnlyPathAndAuthorityIsReset() throws IOException {
+    expectMalformed(":path", "/", ":authority", "127.0.0.1:" + port());
+  }
+
+  @Test
+  void requestWithEmptyPathIsReset() throws IOException {
+    expectMalformed(":method", "GET", ":scheme", "http", ":path", "", ":authority", "127.0.0.1:" + port());
+  }
+
+  @Test
+  void duplicatePseudoHeadersAreReset() throws IOException {
+    expectMalformed(get(port(), "/", ":method", "GET"));
+    expectMalformed(get(port(), "/", ":scheme", "http"));
+    expectMalformed(get(port(), "/", ":path", "/"));
+  }
+
+  @Test
+  void unknownOrResponsePseudoHeadersAreReset() throws IOException {
+    expectMalformed(get(port(), "/", ":test", "ok"));
+    expectMalformed(get(port(), "/", ":status", "200"));
+  }
+
+  @Test
+  void pseudoHeaderAfterRegularHeaderIsReset() throws IOException {
+    expectMalformed("x-test", "ok", ":method", "GET", ":scheme", "http", ":path", "/", ":authority",
+        "127.0.0.1:" + port());
+  }
+
+  @Test
+  void uppercaseHeaderNameIsReset() throws IOException {
+    expectMalformed(get(port(), "/", "X-TEST", "ok"));
+  }
+
+  @Test
+  void connectionSpecificHeadersAreReset() throws IOException {
+    for (String name : new String[] {"connection", "keep-alive", "proxy-connection", "transfer-encoding",
+        "upgrade"}) {
+      expectMalformed(get(port(), "/", name, "keep-alive"));
+    }
+  }
+
+  @Test
+  void teOtherThanTrailersIsResetAndTrailersIsServed() throws IOException {
+    expectMalformed(get(port(), "/", "te", "trailers, deflate"));
+    try (H2Wire h2 = connect()) {
+      h2.request(1, true, get(port(), "/te", "te", "trailers"));
+      assertThat(h2.awaitResponse(1).headers().status().toString()).isEqualTo("200");
+    }
+  }
+
+  @Test
+  void hostThatDiffersFromAuthorityIsReset() throws IOException {
+    expectMalformed(get(port(), "/", "host", "elsewhere.example"));
+  }
+
+  @Test
+  void pseudoHeaderInTrailersIsReset() throws IOException {
+    long before = backend.requests();
+    try (H2Wire h2 = connect()) {
+      h2.request(1, false, ":method", "POST", ":scheme", "http", ":path", "/", ":authority", "127.0.0.1:" + port());
+      h2.data(1, false, "test".getBytes(StandardCharsets.US_ASCII));
+      h2.headers(1, END_HEADERS | END_STREAM, H2Wire.block(":method", "POST"));
+      assertThat(h2.awaitReset(1).errorCode()).isEqualTo(PROTOCOL_ERROR);
+    }
+    assertThat(backend.requests() - before).isLessThanOrEqualTo(1); // the head may have left already
+  }
+
+  @Test
+  void secondHeadersWithoutEndStreamIsReset() throws IOException {
+    try (H2Wire h2 = connect()) {
+      h2.request(1, false, ":method", "POST", ":scheme", "http", ":path", "/", ":authority", "127.0.0.1:" + port());
+      h2.data(1, false, "test".getBytes(StandardCharsets.US_ASCII));
+      h2.headers(1, END_HEADERS, H2Wire.block("x-test", "ok"));
+      assertThat(h2.awaitReset(1).errorCode()).isEqualTo(PROTOCOL_ERROR);
+    }
+  }
+
+  @Test
+  void contentLengthNotMatchingDataIsReset() throws IOException {
+    try (H2Wire h2 = connect()) {
+      h2.request(1, false, ":method", "POST", ":scheme", "http", ":path", "/", ":authority", "127.0.0.1:" + port(),
+          "content-length", "1");
+      h2.data(1, true, "test".getBytes(StandardCharsets.US_ASCII));
+      assertThat(h2.awaitReset(1).errorCode()).isEqualTo(PROTOCOL_ERROR);
+    }
+    try (H2Wire h2 = connect()) {
+      h2.request(1, false, ":method", "POST", ":scheme", "http", ":path", "/", ":authority", "127.0.0.1:" + port(),
+          "content-length", "8");
+      h2.data(1, true, "test".getBytes(StandardCharsets.US_ASCII));
+      assertThat(h2.awaitReset(1).errorCode()).isEqualTo(PROTOCOL_ERROR);
+    }
+  }
+
+  @Test
+  void dataOnHalfClosedStreamIsStreamClosedError() throws IOException {
+    try (H2Wire h2 = connect()) {
+      h2.request(1, true, get(port(), "/slow/500"));
+      h2.data(1, true, "test".getBytes(StandardCharsets.US_ASCII));
+      H2Wire.Frame f = h2.await("error", x -> x.type() == RST_STREAM && x.stream() == 1 || x.type() == GOAWAY);
+      assertThat(f.errorCode()).isEqualTo(STREAM_CLOSED);
+    }
+  }
+
+  @Test
+  void dataAfterResetIsIgnoredOrStreamClosed() throws IOException {
+    try (H2Wire h2 = connect()) {
+      h2.request(1, false, get(port(), "/slow/500"));
+      h2.rst(1, 8);
+      h2.data(1, true, "test".getBytes(StandardCharsets.US_ASCII));
+      // Still usable: a PING is answered.
+      h2.frame(PING, 0, 0, new byte[8]);
+      H2Wire.Frame f = h2.await("PING ack or error", x -> x.type() == PING || x.type() == GOAWAY
+          || x.type() == RST_STREAM);
+      assertThat(f.type() == PING || f.errorCode() == STREAM_CLOSED).as(f.toString()).isTrue();
+    }
+  }
+
+  @Test
+  void priorityFrameOfWrongSizeIsFrameSizeError() throws IOException {
+    try (H2Wire h2 = connect()) {
+      h2.request(1, false, get(port(), "/slow/200"));
+      h2.frame(H2Wire.PRIORITY, 0, 1, new byte[4]);
+      H2Wire.Frame f = h2.await("error", x -> x.type() == RST_STREAM && x.stream() == 1 || x.type() == GOAWAY);
+      assertThat(f.errorCode()).isEqualTo(FRAME_SIZE_ERROR);
+    }
+  }
+
+  @Test
+  void streamDependingOnItselfIsReset() throws IOException {
+    try (H2Wire h2 = connect()) {
+      byte[] block = H2Wire.block(get(port(), "/"));
+      byte[] payload = new byte[5 + block.length];
+      System.arraycopy(H2Wire.int32(1), 0, payload, 0, 4);
+      payload[4] = 15;
+      System.arraycopy(block, 0, payload, 5, block.length);
+      h2.frame(HEADERS, END_HEADERS | END_STREAM | 0x20, 1, payload);
+      H2Wire.Frame f = h2.await("error", x -> x.type() == RST_STREAM && x.stream() == 1 || x.type() == GOAWAY);
+      assertThat(f.errorCode()).isEqualTo(PROTOCOL_ERROR);
+    }
+  }
+
+  @Test
+  void zeroWindowUpdateOnStreamIsResetAndOnConnectionIsGoAway() throws IOException {
+    try (H2Wire h2 = connect()) {
+      h2.request(1, false, get(port(), "/slow/200"));
+      h2.windowUpdate(1, 0);
+      assertThat(h2.awaitReset(1).errorCode()).isEqualTo(PROTOCOL_ERROR);
+    }
+    try (H2Wire h2 = connect()) {
+      h2.windowUpdate(0, 0);
+      assertThat(h2.awaitGoAway().errorCode()).isEqualTo(PROTOCOL_ERROR);
+      h2.awaitClose();
+    }
+  }
+
+  @Test
+  void decreasingStreamIdIsGoAway() throws IOException {
+    try (H2Wire h2 = connect()) {
+      h2.request(5, true, get(port(), "/"));
+      h2.request(3, true, get(port(), "/"));
+      assertThat(h2.awaitGoAway().errorCode()).isEqualTo(PROTOCOL_ERROR);
+    }
+  }
+
+  @Test
+  void invalidPrefaceClosesTheConnection() throws IOException {
+    try (H2Wire h2 = H2Wire.plain(port())) {
+      h2.raw("INVALID CONNECTION PREFACE\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      h2.awaitClose();
+    }
+  }
+
+  @Test
+  void unknownFrameTypesAreIgnored() throws IOException {
+    try (H2Wire h2 = connect()) {
+      h2.frame(0xff, 0, 0, new byte[] {1, 2, 3});
+      h2.frame(PING, 0, 0, new byte[8]);
+      assertThat(h2.await("PING ack", f -> f.type() == PING).has(H2Wire.ACK)).isTrue();
+    }
+  }
+
+  @Test
+  void hpackIndexOutOfRangeIsCompressionError() throws IOException {
+    try (H2Wire h2 = connect()) {
+      h2.headers(1, END_HEADERS | END_STREAM, new byte[] {(byte) 0xff, (byte) 0xff, 0x7f}); // index 16510
+      assertThat(h2.awaitGoAway().errorCode()).isEqualTo(COMPRESSION_ERROR);
+    }
+  }
+
+  @Test
+  void malformedStreamsDoNotAccumulate() throws IOException {
+    long before = backend.requests();
+    try (H2Wire h2 = connect()) {
+      int last = 0;
+      for (int i = 0, stream = 1; i < 300; i++, stream += 2) {
+        h2.request(stream, true, ":path", "/", ":authority", "127.0.0.1:" + port());
+        last = stream;
+      }
+      // Each one is reset (a few may be refused while the others are still being reset).
+      java.util.Set<Integer> reset = new java.util.HashSet<>();
+      while (reset.size() < 300) {
+        H2Wire.Frame f = h2.await("RST_STREAM", x -> x.type() == RST_STREAM);
+        assertThat(f.errorCode()).as(f.toString()).isIn(PROTOCOL_ERROR, H2Wire.REFUSED_STREAM);
+        reset.add(f.stream());
+      }
+      int good = last + 2;
+      h2.request(good, true, get(port(), "/good"));
+      assertThat(h2.awaitResponse(good).headers().status().toString()).isEqualTo("200");
+    }
+    assertThat(backend.requests()).isEqualTo(before + 1);
+  }
+
+  @Test
+  void dataFrameIsServedBody() throws IOException {
+    try (H2Wire h2 = connect()) {
+      h2.request(1, false, ":method", "POST", ":scheme", "http", ":path", "/", ":authority", "127.0.0.1:" + port(),
+          "content-length", "4");
+      h2.data(1, true, "test".getBytes(StandardCharsets.US_ASCII));
+      assertThat(h2.awaitResponse(1).headers().status().toString()).isEqualTo("200");
+      H2Wire.Frame body = h2.await("body", f -> f.type() == DATA && f.stream() == 1);
+      assertThat(new String(body.payload(), StandardCharsets.UTF_8)).contains("\"bodyBytes\":4");
+    }
+  }
+
+  @Test
+  void connectionFramesAndResetsDoNotReachThePipelineTail() throws Exception {
+    ch.qos.logback.classic.Logger pipelineLog =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.netty.channel.DefaultChannelPipeline");
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> seen =
+        new ch.qos.logback.core.read.ListAppender<>();
+    seen.start();
+    ch.qos.logback.classic.Level level = pipelineLog.getLevel();
+    pipelineLog.setLevel(ch.qos.logback.classic.Level.DEBUG);
+    pipelineLog.addAppender(seen);
+    try {
+      try (H2Wire h2 = connect()) {
+        h2.frame(PING, 0, 0, new byte[8]);
+        h2.frame(0xff, 0, 0, new byte[] {1, 2, 3});
+        h2.frame(H2Wire.SETTINGS, 0, 0, new byte[] {0, 3, 0, 0, 0, 100}); // MAX_CONCURRENT_STREAMS 100
+        h2.request(1, true, get(port(), "/logs"));
+        h2.awaitResponse(1);
+        h2.frame(PING, 0, 0, new byte[8]);
+        h2.await("PING ack", f -> f.type() == PING);
+        h2.frame(GOAWAY, 0, 0, new byte[8]);
+      }
+      try (H2Wire h2 = connect()) {
+        h2.request(1, false, get(port(), "/slow/300"));
+        h2.windowUpdate(1, 0); // a stream error
+        h2.awaitReset(1);
+      } // and a connection dropped with nothing said
+      try (H2Wire h2 = connect()) {
+        h2.frame(PING, 0, 0, new byte[8]);
+        h2.await("PING ack", f -> f.type() == PING);
+      }
+      // A last full exchange, so the events of the connections above have been handled.
+      try (H2Wire h2 = connect()) {
+        h2.request(1, true, get(port(), "/last"));
+        h2.awaitResponse(1);
+      }
+    } finally {
+      pipelineLog.detachAppender(seen);
+      pipelineLog.setLevel(level);
+    }
+    assertThat(seen.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+        .noneMatch(m -> m.contains("tail of the pipeline"));
+  }
+
+  @Test
+  void tlsStreamWithoutSchemeIsResetAndNotForwarded() throws Exception {
+    io.frontdesk.testing.TestCertificates certs = io.frontdesk.testing.TestCertificates.selfSigned("localhost");
+    try (TestNode tls = TestNode.start("--https-port", "0", "--tls-cert", certs.cert().toString(), "--tls-key",
+        certs.key().toString())) {
+      tls.admin().simpleRoute("h2tls", "*", backend.port());
+      int port = tls.node().httpsPort();
+      long before = backend.requests();
+      try (H2Wire h2 = H2Wire.tls(port, certs.clientContext()).handshake()) {
+        h2.request(1, true, ":method", "GET", ":path", "/", ":authority", "localhost:" + port);
+        assertThat(h2.awaitReset(1).errorCode()).isEqualTo(PROTOCOL_ERROR);
+        h2.request(3, true, ":method", "GET", ":scheme", "https", ":path", "/tls", ":authority", "localhost:" + port);
+        assertThat(h2.awaitResponse(3).headers().status().toString()).isEqualTo("200");
+      }
+      assertThat(backend.requests()).isEqualTo(before + 1);
+      try (H2Wire h2 = H2Wire.tls(port, certs.clientContext())) {
+        h2.raw("INVALID CONNECTION PREFACE\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        h2.awaitClose();
+      }
+    }
+  }
+}

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * The HTTP/2 part of a client connection's pipeline (h2c by upgrade or prior knowledge, h2 over TLS):
  *
  * <pre>
- * Http2FrameCodec (+ Http2StreamIdCheck) → idle timer → Http2MultiplexHandler → Http2ConnectionTail
+ * Http2FrameCodec (+ Http2StreamRules) → idle timer → Http2MultiplexHandler → Http2ConnectionTail
  *   per stream: Http2RequestValidator → Http2StreamFrameToHttpObjectCodec → ClientConnection
  * </pre>
  *
@@ -46,7 +46,8 @@ final class Http2Pipeline {
   }
 
   Http2FrameCodec frameCodec() {
-    return Http2FrameCodecBuilder.forServer()
+    Http2StreamRules rules = new Http2StreamRules(Math.max(256, 2 * limits.maxConcurrentStreams()));
+    Http2FrameCodec codec = Http2FrameCodecBuilder.forServer()
         .initialSettings(Http2Settings.defaultSettings()
             .maxConcurrentStreams(limits.maxConcurrentStreams())
             .initialWindowSize(1 << 20)
@@ -55,9 +56,11 @@ final class Http2Pipeline {
         // Netty's guard against clients that make the server reset streams (CVE-2025-55163) allows
         // 200 resets per 30 s; a malformed request costs no upstream work, so allow more of them.
         .encoderEnforceMaxRstFramesPerWindow(limits.maxResetsSentPer30s(), 30)
-        .frameLogger(new Http2StreamIdCheck(limits.maxConcurrentStreams() + 1))
+        .frameLogger(rules)
         .gracefulShutdownTimeoutMillis(idleTimeoutMillis)
         .build();
+    rules.connection(codec.connection());
+    return codec;
   }
 
   /** The handlers after the frame codec of a connection, put in place by an {@link Http2Switch}. */

@@ -185,16 +185,65 @@ class Http2ConformanceTest {
   }
 
   @Test
-  void dataAfterResetIsIgnoredOrStreamClosed() throws IOException {
+  void framesAfterTheClientsResetAreStreamClosedErrors() throws IOException {
     try (H2Wire h2 = connect()) {
       h2.request(1, false, get(port(), "/slow/500"));
       h2.rst(1, 8);
       h2.data(1, true, "test".getBytes(StandardCharsets.US_ASCII));
-      // Still usable: a PING is answered.
-      h2.frame(PING, 0, 0, new byte[8]);
-      H2Wire.Frame f = h2.await("PING ack or error", x -> x.type() == PING || x.type() == GOAWAY
-          || x.type() == RST_STREAM);
-      assertThat(f.type() == PING || f.errorCode() == STREAM_CLOSED).as(f.toString()).isTrue();
+      assertThat(h2.awaitReset(1).errorCode()).isEqualTo(STREAM_CLOSED);
+    }
+    try (H2Wire h2 = connect()) {
+      h2.request(1, false, get(port(), "/slow/500"));
+      h2.rst(1, 8);
+      h2.request(1, true, get(port(), "/"));
+      assertThat(h2.awaitReset(1).errorCode()).isEqualTo(STREAM_CLOSED);
+    }
+  }
+
+  @Test
+  void headersOnHalfClosedStreamIsStreamClosedError() throws IOException {
+    try (H2Wire h2 = connect()) {
+      h2.request(1, true, get(port(), "/slow/500"));
+      h2.request(1, true, get(port(), "/slow/500"));
+      H2Wire.Frame f = h2.await("error", x -> x.type() == RST_STREAM && x.stream() == 1 || x.type() == GOAWAY);
+      assertThat(f.errorCode()).isEqualTo(STREAM_CLOSED);
+    }
+  }
+
+  /** Reads the whole response of {@code stream} (up to its END_STREAM). */
+  static void awaitEnd(H2Wire h2, int stream) throws IOException {
+    h2.await("end of stream " + stream, f -> f.stream() == stream && (f.type() == DATA || f.type() == HEADERS)
+        && f.has(END_STREAM));
+  }
+
+  @Test
+  void dataOrHeadersOnAStreamTheClientEndedAndThatClosedIsConnectionError() throws IOException {
+    try (H2Wire h2 = connect()) {
+      h2.request(1, true, get(port(), "/"));
+      awaitEnd(h2, 1);
+      h2.data(1, true, "test".getBytes(StandardCharsets.US_ASCII));
+      assertThat(h2.awaitGoAway().errorCode()).isEqualTo(STREAM_CLOSED);
+      h2.awaitClose();
+    }
+    try (H2Wire h2 = connect()) {
+      h2.request(1, true, get(port(), "/"));
+      awaitEnd(h2, 1);
+      h2.request(1, true, get(port(), "/"));
+      assertThat(h2.awaitGoAway().errorCode()).isEqualTo(STREAM_CLOSED);
+      h2.awaitClose();
+    }
+  }
+
+  @Test
+  void streamsStillServeTrailersAndBodiesAfterOthersClose() throws IOException {
+    try (H2Wire h2 = connect()) {
+      h2.request(1, false, ":method", "POST", ":scheme", "http", ":path", "/a", ":authority", "127.0.0.1:" + port());
+      h2.request(3, true, get(port(), "/b"));
+      awaitEnd(h2, 3);
+      h2.data(1, false, "test".getBytes(StandardCharsets.US_ASCII));
+      h2.headers(1, END_HEADERS | END_STREAM, H2Wire.block("x-trailer", "ok"));
+      assertThat(h2.awaitResponse(1).headers().status().toString()).isEqualTo("200");
+      awaitEnd(h2, 1);
     }
   }
 

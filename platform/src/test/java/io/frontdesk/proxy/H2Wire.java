@@ -100,6 +100,25 @@ final class H2Wire implements AutoCloseable {
     return new H2Wire(new Socket("127.0.0.1", port));
   }
 
+  /** h2c by an HTTP/1.1 Upgrade of {@code GET path}, whose response then comes on stream 1. */
+  static H2Wire upgraded(int port, String path) throws IOException {
+    H2Wire w = new H2Wire(new Socket("127.0.0.1", port));
+    w.raw(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nConnection: Upgrade, HTTP2-Settings\r\n"
+        + "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABk\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int b = w.in.read();
+      if (b < 0) {
+        throw new EOFException("closed before the upgrade: " + head);
+      }
+      head.append((char) b);
+    }
+    if (!head.toString().startsWith("HTTP/1.1 101")) {
+      throw new IOException("no upgrade: " + head);
+    }
+    return w;
+  }
+
   /** h2 over TLS, chosen by ALPN. */
   static H2Wire tls(int port, SSLContext context) throws IOException {
     SSLSocket s = (SSLSocket) context.getSocketFactory().createSocket("localhost", port);

@@ -418,4 +418,58 @@ class Http2ConformanceTest {
       }
     }
   }
+
+  @Test
+  void headAndPostWithTrailersAreAnswered() throws IOException {
+    try (H2Wire h2 = connect()) {
+      h2.request(1, true, ":method", "HEAD", ":scheme", "http", ":path", "/", ":authority", "127.0.0.1:" + port());
+      assertThat(h2.awaitResponse(1).headers().status().toString()).isEqualTo("200");
+      awaitEnd(h2, 1);
+      h2.request(3, false, ":method", "POST", ":scheme", "http", ":path", "/", ":authority", "127.0.0.1:" + port(),
+          "trailer", "x-test");
+      h2.data(3, false, "test".getBytes(StandardCharsets.US_ASCII));
+      h2.headers(3, END_HEADERS | END_STREAM, H2Wire.block("x-test", "ok"));
+      assertThat(h2.awaitResponse(3).headers().status().toString()).isEqualTo("200");
+      awaitEnd(h2, 3);
+    }
+  }
+
+  @Test
+  void responseFollowsTheClientsFlowControlWindow() throws IOException {
+    try (H2Wire h2 = connect()) {
+      h2.frame(H2Wire.SETTINGS, 0, 0, new byte[] {0, 4, 0, 0, 0, 0}); // INITIAL_WINDOW_SIZE 0
+      h2.request(1, true, get(port(), "/bytes/10"));
+      h2.awaitResponse(1);
+      h2.frame(H2Wire.SETTINGS, 0, 0, new byte[] {0, 4, 0, 0, 0, 1}); // now 1
+      H2Wire.Frame data = h2.await("DATA", f -> f.type() == DATA && f.stream() == 1);
+      assertThat(data.payload()).hasSize(1);
+    }
+  }
+
+  @Test
+  void streamsPastTheConcurrencyLimitAreRefused() throws Exception {
+    try (TestNode small = TestNode.start("--h2-max-concurrent-streams", "3")) {
+      small.admin().simpleRoute("h2small", "*", backend.port());
+      try (H2Wire h2 = H2Wire.plain(small.proxyPort()).handshake()) {
+        h2.frame(H2Wire.SETTINGS, 0, 0, new byte[] {0, 4, 0, 0, 0, 0}); // hold every response body
+        for (int stream = 1; stream <= 7; stream += 2) {
+          h2.request(stream, true, get(small.proxyPort(), "/bytes/10"));
+        }
+        assertThat(h2.awaitReset(7).errorCode()).isEqualTo(H2Wire.REFUSED_STREAM);
+      }
+    }
+  }
+
+  @Test
+  void upgradedConnectionsRejectMalformedStreamsToo() throws IOException {
+    long before = backend.requests();
+    try (H2Wire h2 = H2Wire.upgraded(port(), "/upgrade").handshake()) {
+      assertThat(h2.awaitResponse(1).headers().status().toString()).isEqualTo("200");
+      h2.request(3, true, ":method", "GET", ":path", "/", ":authority", "127.0.0.1:" + port());
+      assertThat(h2.awaitReset(3).errorCode()).isEqualTo(PROTOCOL_ERROR);
+      h2.request(5, true, get(port(), "/after"));
+      assertThat(h2.awaitResponse(5).headers().status().toString()).isEqualTo("200");
+    }
+    assertThat(backend.requests()).isEqualTo(before + 2);
+  }
 }

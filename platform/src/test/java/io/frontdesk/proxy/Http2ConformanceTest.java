@@ -472,4 +472,31 @@ class Http2ConformanceTest {
     }
     assertThat(backend.requests()).isEqualTo(before + 2);
   }
+
+  @Test
+  void headerListPastTheLimitIsAnswered431AndNotForwarded() throws IOException {
+    long before = backend.requests();
+    try (H2Wire h2 = connect()) {
+      String big = "x".repeat(10_000);
+      String[] fields = get(port(), "/big", "x-a", big, "x-b", big, "x-c", big, "x-d", big, "x-e", big, "x-f", big,
+          "x-g", big);
+      byte[] block = H2Wire.block(fields);
+      // Split into HEADERS + CONTINUATION frames of 16 KiB (the largest frame a server must take).
+      int at = 0;
+      boolean first = true;
+      while (at < block.length) {
+        int n = Math.min(16_384, block.length - at);
+        byte[] part = java.util.Arrays.copyOfRange(block, at, at + n);
+        at += n;
+        int flags = (at == block.length ? END_HEADERS : 0) | (first ? END_STREAM : 0);
+        h2.frame(first ? HEADERS : H2Wire.CONTINUATION, flags, 1, part);
+        first = false;
+      }
+      H2Wire.Frame f = h2.await("answer", x -> x.stream() == 1 || x.type() == GOAWAY);
+      assertThat(f.type() == HEADERS ? f.headers().status().toString() : f.toString()).isEqualTo("431");
+      h2.request(3, true, get(port(), "/after"));
+      assertThat(h2.awaitResponse(3).headers().status().toString()).isEqualTo("200");
+    }
+    assertThat(backend.requests()).isEqualTo(before + 1);
+  }
 }

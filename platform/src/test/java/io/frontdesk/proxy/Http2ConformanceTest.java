@@ -499,4 +499,31 @@ class Http2ConformanceTest {
     }
     assertThat(backend.requests()).isEqualTo(before + 1);
   }
+
+  @Test
+  void windowUpdatePastTheMaximumIsFlowControlError() throws IOException {
+    try (H2Wire h2 = connect()) {
+      h2.request(1, false, get(port(), "/slow/300"));
+      h2.windowUpdate(1, 0x7fffffff);
+      h2.windowUpdate(1, 0x7fffffff);
+      assertThat(h2.awaitReset(1).errorCode()).isEqualTo(H2Wire.FLOW_CONTROL_ERROR);
+    }
+    try (H2Wire h2 = connect()) {
+      h2.windowUpdate(0, 0x7fffffff);
+      h2.windowUpdate(0, 0x7fffffff);
+      assertThat(h2.awaitGoAway().errorCode()).isEqualTo(H2Wire.FLOW_CONTROL_ERROR);
+    }
+  }
+
+  @Test
+  void negativeStreamWindowIsTracked() throws IOException {
+    try (H2Wire h2 = connect()) {
+      h2.frame(H2Wire.SETTINGS, 0, 0, new byte[] {0, 4, 0, 0, 0, 3});
+      h2.request(1, true, get(port(), "/bytes/10"));
+      assertThat(h2.await("DATA", f -> f.type() == DATA && f.stream() == 1).payload()).hasSize(3);
+      h2.frame(H2Wire.SETTINGS, 0, 0, new byte[] {0, 4, 0, 0, 0, 2}); // window now -1
+      h2.windowUpdate(1, 2);
+      assertThat(h2.await("DATA", f -> f.type() == DATA && f.stream() == 1).payload()).hasSize(1);
+    }
+  }
 }

@@ -526,4 +526,76 @@ class Http2ConformanceTest {
       assertThat(h2.await("DATA", f -> f.type() == DATA && f.stream() == 1).payload()).hasSize(1);
     }
   }
+
+  /** Sends the usual request head followed by {@code tail} and expects GOAWAY COMPRESSION_ERROR. */
+  void expectCompressionError(byte[] head, byte[] tail) throws IOException {
+    try (H2Wire h2 = connect()) {
+      byte[] block = java.util.Arrays.copyOf(head, head.length + tail.length);
+      System.arraycopy(tail, 0, block, head.length, tail.length);
+      h2.headers(1, END_HEADERS | END_STREAM, block);
+      assertThat(h2.awaitGoAway().errorCode()).isEqualTo(COMPRESSION_ERROR);
+    }
+  }
+
+  static byte[] bytes(int... values) {
+    byte[] b = new byte[values.length];
+    for (int i = 0; i < values.length; i++) {
+      b[i] = (byte) values[i];
+    }
+    return b;
+  }
+
+  @Test
+  void badHuffmanStringsAreCompressionErrors() throws IOException {
+    byte[] head = H2Wire.block(get(port(), "/"));
+    // x-test: test, Huffman-coded: padded past 7 bits, padded with zeros, containing EOS.
+    expectCompressionError(head, bytes(0x00, 0x85, 0xf2, 0xb2, 0x4a, 0x84, 0xff, 0x84, 0x49, 0x50, 0x9f, 0xff));
+    expectCompressionError(head, bytes(0x00, 0x85, 0xf2, 0xb2, 0x4a, 0x84, 0xff, 0x83, 0x49, 0x50, 0x90));
+    expectCompressionError(head, bytes(0x00, 0x85, 0xf2, 0xb2, 0x4a, 0x87, 0xff, 0xff, 0xff, 0xfd, 0x25, 0x42, 0x7f));
+  }
+
+  @Test
+  void dynamicTableSizeUpdatesOutOfPlaceOrTooLargeAreCompressionErrors() throws IOException {
+    java.io.ByteArrayOutputStream update = new java.io.ByteArrayOutputStream();
+    H2Wire.integer(update, 5, 0x20, 4096);
+    expectCompressionError(H2Wire.block(get(port(), "/")), update.toByteArray()); // not at the start
+    java.io.ByteArrayOutputStream tooLarge = new java.io.ByteArrayOutputStream();
+    H2Wire.integer(tooLarge, 5, 0x20, 4097);
+    expectCompressionError(tooLarge.toByteArray(), H2Wire.block(get(port(), "/")));
+  }
+
+  interface Send {
+    void to(H2Wire h2) throws IOException;
+  }
+
+  void expectConnectionError(int code, Send send) throws IOException {
+    try (H2Wire h2 = connect()) {
+      send.to(h2);
+      assertThat(h2.awaitGoAway().errorCode()).isEqualTo(code);
+      h2.awaitClose();
+    }
+  }
+
+  @Test
+  void framesThatBreakTheConnectionRulesGetGoAwayAndClose() throws IOException {
+    expectConnectionError(PROTOCOL_ERROR, h2 -> h2.data(1, true, new byte[4])); // DATA on an idle stream
+    expectConnectionError(PROTOCOL_ERROR, h2 -> h2.rst(1, 8)); // RST_STREAM on an idle stream
+    expectConnectionError(PROTOCOL_ERROR, h2 -> h2.windowUpdate(1, 100)); // WINDOW_UPDATE on an idle stream
+    expectConnectionError(PROTOCOL_ERROR, h2 -> h2.request(2, true, get(port(), "/"))); // even stream id
+    expectConnectionError(PROTOCOL_ERROR, h2 -> h2.frame(PING, 0, 1, new byte[8])); // PING on a stream
+    expectConnectionError(FRAME_SIZE_ERROR, h2 -> h2.frame(PING, 0, 0, new byte[6]));
+    expectConnectionError(PROTOCOL_ERROR, h2 -> h2.frame(GOAWAY, 0, 1, new byte[8]));
+    expectConnectionError(PROTOCOL_ERROR, h2 -> h2.frame(H2Wire.PUSH_PROMISE, END_HEADERS, 1,
+        java.util.Arrays.copyOf(H2Wire.int32(2), 4))); // clients cannot push
+    expectConnectionError(PROTOCOL_ERROR, h2 -> h2.frame(H2Wire.SETTINGS, 0, 0, new byte[] {0, 2, 0, 0, 0, 2}));
+    expectConnectionError(FRAME_SIZE_ERROR, h2 -> h2.frame(H2Wire.SETTINGS, 0, 0, new byte[] {0, 3, 0, 0, 0}));
+    expectConnectionError(PROTOCOL_ERROR, h2 -> { // CONTINUATION after END_HEADERS
+      h2.request(1, false, get(port(), "/slow/200"));
+      h2.frame(H2Wire.CONTINUATION, END_HEADERS, 1, H2Wire.block("x-test", "ok"));
+    });
+    expectConnectionError(PROTOCOL_ERROR, h2 -> { // another frame inside a header block
+      h2.headers(1, END_STREAM, H2Wire.block(get(port(), "/")));
+      h2.frame(0xff, 0, 1, new byte[4]);
+    });
+  }
 }

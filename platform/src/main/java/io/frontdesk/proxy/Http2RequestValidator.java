@@ -71,6 +71,9 @@ final class Http2RequestValidator extends ChannelInboundHandlerAdapter {
     if (method == null || method.length() == 0) {
       return "no :method";
     }
+    if (!isToken(method)) {
+      return ":method is not a token";
+    }
     CharSequence scheme = h.scheme();
     CharSequence path = h.path();
     CharSequence authority = h.authority();
@@ -92,6 +95,12 @@ final class Http2RequestValidator extends ChannelInboundHandlerAdapter {
       if (path.charAt(0) != '/' && !asterisk) {
         return ":path neither absolute nor '*' for OPTIONS";
       }
+      if (!visible(path, false)) {
+        return ":path with a space or control character"; // it would break the HTTP/1 request line
+      }
+    }
+    if (authority != null && !visible(authority, true)) {
+      return ":authority with userinfo, a space or a control character";
     }
     List<CharSequence> hosts = h.getAll(HOST);
     if (hosts.size() > 1) {
@@ -130,6 +139,28 @@ final class Http2RequestValidator extends ChannelInboundHandlerAdapter {
     for (int i = 0; i < n; i++) {
       char c = v.charAt(i);
       if (c == 0 || c == '\r' || c == '\n') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** RFC 9110 5.6.2 token: visible ASCII except delimiters. */
+  private static boolean isToken(CharSequence s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c <= 0x20 || c >= 0x7f || "\"(),/:;<=>?@[\\]{}".indexOf(c) >= 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** @return whether {@code s} is visible characters only (and no '@' when {@code noAt}) */
+  private static boolean visible(CharSequence s, boolean noAt) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c <= 0x20 || c == 0x7f || (noAt && c == '@')) {
         return false;
       }
     }

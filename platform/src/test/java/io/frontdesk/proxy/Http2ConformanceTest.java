@@ -91,6 +91,17 @@ class Http2ConformanceTest {
   }
 
   @Test
+  void methodPathOrAuthorityThatWouldBreakTheForwardedRequestIsReset() throws IOException {
+    expectMalformed(":method", "G ET", ":scheme", "http", ":path", "/", ":authority", "127.0.0.1:" + port());
+    expectMalformed(":method", "GET", ":scheme", "http", ":path", "/a b", ":authority", "127.0.0.1:" + port());
+    expectMalformed(":method", "GET", ":scheme", "http", ":path", "/a\u007f", ":authority", "127.0.0.1:" + port());
+    expectMalformed(":method", "GET", ":scheme", "http", ":path", "/", ":authority", "user@127.0.0.1:" + port());
+    expectMalformed(":method", "GET", ":scheme", "http", ":path", "relative", ":authority", "127.0.0.1:" + port());
+    expectMalformed(get(port(), "/", "x-test", "a\r\nx-injected: 1"));
+    expectMalformed(get(port(), "/", "x-test", " padded"));
+  }
+
+  @Test
   void duplicatePseudoHeadersAreReset() throws IOException {
     expectMalformed(get(port(), "/", ":method", "GET"));
     expectMalformed(get(port(), "/", ":scheme", "http"));

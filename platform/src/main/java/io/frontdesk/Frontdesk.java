@@ -18,6 +18,7 @@ import io.frontdesk.net.Cidr;
 import io.frontdesk.plugins.FilterInstances;
 import io.frontdesk.plugins.PluginHost;
 import io.frontdesk.plugins.PluginRegistry;
+import io.frontdesk.proxy.Http2Limits;
 import io.frontdesk.proxy.ProxyServer;
 import io.frontdesk.proxy.ProxySettings;
 import io.frontdesk.proxy.TraceRegistry;
@@ -197,7 +198,9 @@ public final class Frontdesk implements AutoCloseable {
     proxy = new ProxyServer(vertx, holder, new ProxySettings(settings.bind(), settings.httpPort(), settings.httpsPort(),
         settings.tlsCert(), settings.tlsKey(), new TrustedProxies(trusted), settings.keepAliveTimeoutMillis(),
         settings.upstreamIdleTimeoutMillis(), settings.tunnelIdleTimeoutMillis(), settings.redactQueryParams(),
-        settings.nodeId(), settings.proxyLimits()), new ExchangeLog(accessLog, liveStats, metrics, logSinks), traces);
+        settings.nodeId(), settings.proxyLimits(),
+        new Http2Limits(settings.h2MaxConcurrentStreams(), settings.h2MaxHeaderListSize())),
+        new ExchangeLog(accessLog, liveStats, metrics, logSinks), traces);
     await(proxy.start(), "start the proxy on " + settings.bind() + ":" + settings.httpPort());
 
     liveBus = new LiveBus(vertx, liveStats, logPool, database.connectOptions(), settings.nodeId());

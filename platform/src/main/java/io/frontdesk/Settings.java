@@ -38,7 +38,9 @@ public record Settings(
     String adminToken,
     long adminSessionIdleMillis,
     boolean demo,
-    ProxyLimits proxyLimits) {
+    ProxyLimits proxyLimits,
+    int h2MaxConcurrentStreams,
+    int h2MaxHeaderListSize) {
 
   public Settings {
     trustedProxies = List.copyOf(trustedProxies);

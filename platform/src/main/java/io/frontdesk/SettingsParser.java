@@ -53,6 +53,8 @@ public final class SettingsParser {
       opt("admin-password", "", "password of the first account, admin, made when there is none; empty = random, printed once"),
       opt("admin-token", "", "an admin API token for scripted set-up (send it as Authorization: Bearer <token>)"),
       opt("admin-session-idle", "30m", "signed-in dashboard sessions end after this long without use"),
+      opt("h2-max-concurrent-streams", "100", "HTTP/2 streams one client connection may have open at once (each holds an upstream connection)"),
+      opt("h2-max-header-list-size", "64k", "largest header list of an HTTP/2 request (SETTINGS_MAX_HEADER_LIST_SIZE)"),
       new Option("demo", "FRONTDESK_DEMO", "false", "create the demo site with two built-in backends (removable)", true));
 
   private static Option opt(String flag, String def, String help) {
@@ -165,7 +167,9 @@ public final class SettingsParser {
         new ProxyLimits(duration(v, "header-timeout", "10s"),
             nonNegativeInt("max-connections", v.getOrDefault("max-connections", "100000")),
             nonNegativeInt("max-connections-per-client", v.getOrDefault("max-connections-per-client", "0")),
-            v.getOrDefault("max-request-body", "0").trim().equals("0") ? 0 : bytes(v, "max-request-body", "0")));
+            v.getOrDefault("max-request-body", "0").trim().equals("0") ? 0 : bytes(v, "max-request-body", "0")),
+        positiveInt("h2-max-concurrent-streams", v.getOrDefault("h2-max-concurrent-streams", "100")),
+        (int) Math.min(Integer.MAX_VALUE, bytes(v, "h2-max-header-list-size", "64k")));
   }
 
   private static int nonNegativeInt(String flag, String value) {

@@ -32,4 +32,17 @@ class SettingsParserTest {
     assertThatThrownBy(() -> SettingsParser.parse(new String[] {}, Map.of("FRONTDESK_TRUSTED_PROXIES", "office")))
         .hasMessageContaining("'office' is not an IP address");
   }
+
+  @Test
+  void http2LimitsHaveDefaultsAndCanBeSet() {
+    Settings d = SettingsParser.parse(new String[] {}, Map.of());
+    assertThat(d.h2MaxConcurrentStreams()).isEqualTo(100);
+    assertThat(d.h2MaxHeaderListSize()).isEqualTo(64 * 1024);
+    Settings s = SettingsParser.parse(new String[] {"--h2-max-concurrent-streams", "20"},
+        Map.of("FRONTDESK_H2_MAX_HEADER_LIST_SIZE", "16k"));
+    assertThat(s.h2MaxConcurrentStreams()).isEqualTo(20);
+    assertThat(s.h2MaxHeaderListSize()).isEqualTo(16 * 1024);
+    assertThatThrownBy(() -> SettingsParser.parse(new String[] {"--h2-max-concurrent-streams", "0"}, Map.of()))
+        .hasMessageContaining("--h2-max-concurrent-streams must be a positive integer");
+  }
 }

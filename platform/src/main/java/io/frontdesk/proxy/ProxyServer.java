@@ -1,5 +1,6 @@
 package io.frontdesk.proxy;
 
+import io.frontdesk.proxy.Http2Pipeline.Http2Switch;
 import io.frontdesk.routing.SnapshotHolder;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -19,20 +20,14 @@ import io.netty.handler.codec.http.HttpServerUpgradeHandler;
 import io.netty.handler.codec.http2.CleartextHttp2ServerUpgradeHandler;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2FrameCodec;
-import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
-import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2SecurityUtil;
 import io.netty.handler.codec.http2.Http2ServerUpgradeCodec;
-import io.netty.handler.codec.http2.Http2Settings;
-import io.netty.handler.codec.http2.Http2StreamChannel;
-import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SupportedCipherSuiteFilter;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AsciiString;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -60,13 +55,14 @@ import org.slf4j.LoggerFactory;
 public final class ProxyServer {
 
   private static final Logger log = LoggerFactory.getLogger(ProxyServer.class);
-  private static final String HEAD_TIMER = "head-timer";
+  static final String HEAD_TIMER = "head-timer";
 
   private final VertxInternal vertx;
   private final SnapshotHolder holder;
   private final ProxySettings settings;
   private final ExchangeObserver observer;
   private final TraceRegistry traces;
+  private final Http2Pipeline http2;
   private final Map<EventLoop, LoopResources> loops = new IdentityHashMap<>();
   private final List<LoopResources> loopList = new ArrayList<>();
   private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
@@ -89,6 +85,7 @@ public final class ProxyServer {
     this.traces = traces;
     this.connectionLimits = new ConnectionLimits(settings.limits().maxConnections(),
         settings.limits().maxConnectionsPerClient());
+    this.http2 = new Http2Pipeline(this, settings.http2(), settings.keepAliveTimeoutMillis());
     int i = 0;
     for (EventExecutor e : this.vertx.nettyEventLoopGroup()) {
       EventLoop loop = (EventLoop) e;
@@ -184,16 +181,6 @@ public final class ProxyServer {
         .setHeadersFactory(DecodedRequestHeaders.FACTORY));
   }
 
-  /** HTTP/2 connections: closed (GOAWAY) after this long without a frame from the client. */
-  private IdleStateHandler http2IdleTimer() {
-    return new IdleStateHandler(settings.keepAliveTimeoutMillis(), 0, 0, TimeUnit.MILLISECONDS) {
-      @Override
-      protected void channelIdle(ChannelHandlerContext ctx, io.netty.handler.timeout.IdleStateEvent evt) {
-        ctx.close(); // Http2FrameCodec turns this into GOAWAY + graceful close
-      }
-    };
-  }
-
   long keepAliveTimeoutNanos() {
     return TimeUnit.MILLISECONDS.toNanos(settings.keepAliveTimeoutMillis());
   }
@@ -226,39 +213,9 @@ public final class ProxyServer {
         .addLast("client", client);
   }
 
-  /** The handlers after the HTTP/2 frame codec of a connection (idle timer, stream multiplexer). */
+  /** The handlers after the HTTP/2 frame codec of a connection (see {@link Http2Pipeline}). */
   private ChannelHandler http2Handlers(LoopResources loop, String scheme) {
-    return new Http2Switch(http2IdleTimer(), new Http2MultiplexHandler(streamInitializer(loop, scheme)));
-  }
-
-  /**
-   * Puts HTTP/2 handlers in its own place once added, and takes the HTTP/1 {@link ClientConnection}
-   * off the connection: from now on each stream has its own.
-   */
-  private static final class Http2Switch extends io.netty.channel.ChannelHandlerAdapter {
-    private final ChannelHandler[] handlers;
-
-    Http2Switch(ChannelHandler... handlers) {
-      this.handlers = handlers;
-    }
-
-    @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-      ChannelPipeline p = ctx.pipeline();
-      String after = ctx.name();
-      for (ChannelHandler h : handlers) {
-        String name = h.getClass().getSimpleName() + "#" + System.identityHashCode(h);
-        p.addAfter(after, name, h);
-        after = name;
-      }
-      if (p.get("client") != null) {
-        p.remove("client");
-      }
-      if (p.get(HEAD_TIMER) != null) {
-        p.remove(HEAD_TIMER);
-      }
-      p.remove(this);
-    }
+    return http2.handlers(loop, scheme);
   }
 
   /** TLS port: ALPN picks h2 or HTTP/1.1. */
@@ -289,22 +246,7 @@ public final class ProxyServer {
   }
 
   private Http2FrameCodec http2FrameCodec() {
-    return Http2FrameCodecBuilder.forServer()
-        .initialSettings(Http2Settings.defaultSettings().maxConcurrentStreams(256).initialWindowSize(1 << 20)
-            .maxHeaderListSize(64 * 1024))
-        .gracefulShutdownTimeoutMillis(settings.keepAliveTimeoutMillis())
-        .build();
-  }
-
-  private ChannelInitializer<Http2StreamChannel> streamInitializer(LoopResources loop, String scheme) {
-    return new ChannelInitializer<>() {
-      @Override
-      protected void initChannel(Http2StreamChannel stream) {
-        stream.pipeline()
-            .addLast(new Http2StreamFrameToHttpObjectCodec(true))
-            .addLast("client", new ClientConnection(ProxyServer.this, loop, true, scheme));
-      }
-    };
+    return http2.frameCodec();
   }
 
   /**

@@ -17,6 +17,7 @@ import java.util.List;
  * @param tunnelIdleTimeoutMillis idle time after which an upgraded (WebSocket) connection is closed
  * @param redactedQueryParams query parameters whose values the access log replaces with {@code REDACTED}
  * @param nodeId this node's id in logs and across nodes
+ * @param http2 limits of each HTTP/2 client connection
  */
 public record ProxySettings(
     String bindHost,
@@ -30,7 +31,8 @@ public record ProxySettings(
     long tunnelIdleTimeoutMillis,
     List<String> redactedQueryParams,
     String nodeId,
-    ProxyLimits limits) {
+    ProxyLimits limits,
+    Http2Limits http2) {
 
   public ProxySettings {
     redactedQueryParams = List.copyOf(redactedQueryParams);

@@ -219,7 +219,9 @@ public final class Frontdesk implements AutoCloseable {
         .auth(adminAuth)
         .trace(traces, settings.bind(), this::httpPort)
         .demo(demo)
-        .traffic(logPool, liveBus, nodes, metrics, settings.logRetentionDays());
+        .traffic(new io.frontdesk.accesslog.LogSearches(logPool, new io.frontdesk.accesslog.LogSearches.Limits(
+            settings.logSearchTimeoutMillis(), settings.logSearchesPerCaller())), liveBus, nodes, metrics,
+            settings.logRetentionDays());
     adminPort = await(admin.start(), "start the admin server on " + settings.adminBind() + ":" + settings.adminPort());
   }
 

@@ -45,6 +45,8 @@ public final class SettingsParser {
       opt("log-retention-days", "14", "days of access log kept (older day partitions are dropped)"),
       opt("log-spool-max", "1g", "most disk the access-log spool may use while PostgreSQL is unreachable"),
       opt("log-queue", "100000", "access-log records waiting in memory; past three quarters of it the backlog goes to the spool on disk"),
+      opt("log-search-timeout", "10s", "longest one access-log query of the admin API may run (then 503)"),
+      opt("log-searches-per-caller", "4", "access-log queries one user or token may run at once (then 429)"),
       opt("admin-password", "", "password of the first account, admin, made when there is none; empty = random, printed once"),
       opt("admin-token", "", "an admin API token for scripted set-up (send it as Authorization: Bearer <token>)"),
       opt("admin-session-idle", "30m", "signed-in dashboard sessions end after this long without use"),
@@ -154,6 +156,8 @@ public final class SettingsParser {
         positiveInt("log-retention-days", v.getOrDefault("log-retention-days", "14")),
         bytes(v, "log-spool-max", "1g"),
         positiveInt("log-queue", v.getOrDefault("log-queue", "100000")),
+        duration(v, "log-search-timeout", "10s"),
+        positiveInt("log-searches-per-caller", v.getOrDefault("log-searches-per-caller", "4")),
         adminPassword(v.getOrDefault("admin-password", "")), adminToken(v.getOrDefault("admin-token", "")),
         duration(v, "admin-session-idle", "30m"),
         Boolean.parseBoolean(v.getOrDefault("demo", "false")));

@@ -7,6 +7,7 @@ import io.frontdesk.testing.RawHttp;
 import io.frontdesk.testing.TestBackend;
 import io.frontdesk.testing.TestDatabase;
 import io.frontdesk.testing.TestNode;
+import io.vertx.core.json.JsonObject;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -44,8 +45,11 @@ class MalformedRequestLoggingTest {
       assertThat(node.node().accessLog().spooled()).isZero();
       assertThat(node.node().accessLog().databaseUp()).isTrue();
       assertThat(node.node().accessLog().deadLettered()).isZero();
-      assertThat(Http.Admin.expect(200, node.admin().get("/status")).json().getJsonObject("accessLog")
-          .getBoolean("databaseReachable")).isTrue();
+      JsonObject status = Http.Admin.expect(200, node.admin().get("/status")).json().getJsonObject("accessLog");
+      assertThat(status.getBoolean("databaseReachable")).isTrue();
+      assertThat(status.getLong("deadLettered")).isZero();
+      assertThat(Http.get(node.adminBase() + "/metrics", Http.AUTH).body())
+          .contains("frontdesk_access_log_dead_lettered_total");
     }
   }
 

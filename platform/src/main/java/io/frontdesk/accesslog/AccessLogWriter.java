@@ -275,7 +275,10 @@ public final class AccessLogWriter implements AutoCloseable {
     try {
       deadLetters.append(row, reason, StoreFailures.sqlState(e));
       deadLettered.increment();
-      log.warn("access log: PostgreSQL refused a record ({}); kept in {}", reason, deadLetters.file());
+      long n = deadLettered.sum();
+      if (n == 1 || n % 1000 == 0) { // a flood of bad records must not flood the log too
+        log.warn("access log: PostgreSQL refused a record ({}); kept in {} ({} so far)", reason, deadLetters.file(), n);
+      }
     } catch (IOException io) {
       dropped.increment();
       log.error("access log: a record PostgreSQL refused ({}) is lost: {}", reason, io.getMessage());

@@ -182,6 +182,7 @@ public final class Frontdesk implements AutoCloseable {
           .using(writerVertx)
           .build();
       accessLog = new AccessLogWriter(new AccessLogStore(writerPool), settings.dataDir().resolve("access-log-spool"),
+          settings.dataDir().resolve("access-log-dead-letters.jsonl"),
           new AccessLogWriter.Settings(settings.logQueue(), settings.logSpoolMaxBytes(), settings.logRetentionDays(),
               7, 90));
       try {
@@ -221,7 +222,9 @@ public final class Frontdesk implements AutoCloseable {
         .auth(adminAuth)
         .trace(traces, settings.bind(), this::httpPort)
         .demo(demo)
-        .traffic(logPool, liveBus, nodes, metrics, settings.logRetentionDays());
+        .traffic(new io.frontdesk.accesslog.LogSearches(logPool, new io.frontdesk.accesslog.LogSearches.Limits(
+            settings.logSearchTimeoutMillis(), settings.logSearchesPerCaller())), liveBus, nodes, metrics,
+            settings.logRetentionDays());
     adminPort = await(admin.start(), "start the admin server on " + settings.adminBind() + ":" + settings.adminPort());
   }
 
@@ -275,6 +278,8 @@ public final class Frontdesk implements AutoCloseable {
           accessLog, AccessLogWriter::spooled);
       metrics.counter("frontdesk.access.log.dropped", "Access-log records lost (queue or disk full)", accessLog,
           AccessLogWriter::dropped);
+      metrics.counter("frontdesk.access.log.dead.lettered", "Access-log records PostgreSQL refused (kept in "
+          + "access-log-dead-letters.jsonl)", accessLog, AccessLogWriter::deadLettered);
       metrics.gauge("frontdesk.access.log.spool.bytes", "Bytes waiting in the access-log spool", accessLog,
           AccessLogWriter::spoolBytes);
     }
@@ -325,6 +330,7 @@ public final class Frontdesk implements AutoCloseable {
             .put("enabled", true).put("queueDepth", accessLog.queueDepth()).put("written", accessLog.written())
             .put("spooled", accessLog.spooled()).put("dropped", accessLog.dropped())
             .put("spoolBytes", accessLog.spoolBytes()).put("databaseReachable", accessLog.databaseUp())
+            .put("deadLettered", accessLog.deadLettered())
             .put("lastError", accessLog.lastError()))
         .put("logSinks", logSinkStatus())
         .put("proxy", new JsonObject()

@@ -34,6 +34,8 @@ public record Settings(
     int logRetentionDays,
     long logSpoolMaxBytes,
     int logQueue,
+    long logSearchTimeoutMillis,
+    int logSearchesPerCaller,
     String adminPassword,
     String adminToken,
     long adminSessionIdleMillis,

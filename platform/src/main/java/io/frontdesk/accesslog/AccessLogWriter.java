@@ -1,7 +1,6 @@
 package io.frontdesk.accesslog;
 
 import io.frontdesk.api.log.AccessLogRecord;
-import io.vertx.pgclient.PgException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -23,7 +22,11 @@ import org.slf4j.LoggerFactory;
  * enqueue (a bounded queue; when it is full a record is dropped and counted, never waited for).
  * When PostgreSQL cannot take a batch, or falls so far behind that the queue would overflow,
  * batches go to the {@link Spool} on local disk and are replayed, oldest first, once it takes them;
- * rows carry (timestamp, node, sequence), so a replay never stores a row twice. Also creates day partitions ahead and applies retention.
+ * rows carry (timestamp, node, sequence), so a replay never stores a row twice. Only a failure
+ * of PostgreSQL itself ({@link StoreFailures}) counts as "down": a batch refused for its data is
+ * split until the refused rows are found, which go to the {@link DeadLetters} file, and the rest
+ * is stored (a fresh batch and a spool chunk alike, so the spool never replays a bad row forever).
+ * Also creates day partitions ahead and applies retention.
  */
 public final class AccessLogWriter implements AutoCloseable {
 
@@ -48,6 +51,8 @@ public final class AccessLogWriter implements AutoCloseable {
   private final LongAdder dropped = new LongAdder();
   private final LongAdder written = new LongAdder();
   private final LongAdder spooled = new LongAdder();
+  private final LongAdder deadLettered = new LongAdder();
+  private final DeadLetters deadLetters;
   private final Thread thread;
   private volatile boolean running = true;
   private volatile boolean databaseUp = true;
@@ -66,8 +71,10 @@ public final class AccessLogWriter implements AutoCloseable {
   private boolean spilling;
   private final Set<LocalDate> partitions = new TreeSet<>();
 
-  public AccessLogWriter(AccessLogStore store, Path spoolDir, Settings settings) {
+  /** @param deadLetterFile where rows PostgreSQL refuses are kept (JSON lines, owner-only) */
+  public AccessLogWriter(AccessLogStore store, Path spoolDir, Path deadLetterFile, Settings settings) {
     this.store = store;
+    this.deadLetters = new DeadLetters(deadLetterFile, DeadLetters.MAX_BYTES);
     this.settings = settings;
     this.spoolDir = spoolDir;
     this.thread = new Thread(this::run, "frontdesk-access-log");
@@ -199,7 +206,7 @@ public final class AccessLogWriter implements AutoCloseable {
   private boolean write(List<LogRow> batch, boolean fromSpool) {
     batchSpooled = fromSpool;
     try {
-      written.add(insert(batch));
+      written.add(insertIsolating(batch, batch));
       if (!databaseUp) {
         log.info("access log: PostgreSQL is reachable again");
       }
@@ -239,17 +246,56 @@ public final class AccessLogWriter implements AutoCloseable {
     }
   }
 
+  /**
+   * Inserts {@code rows}; when PostgreSQL refuses them for their data, halves them until the
+   * refused rows are isolated, dead-letters those and stores the rest.
+   *
+   * @param whole the batch {@code rows} belong to (what goes to the spool if PostgreSQL stalls)
+   * @return the rows that were new
+   * @throws Exception when PostgreSQL is unavailable (nothing is dead-lettered for that)
+   */
+  private int insertIsolating(List<LogRow> rows, List<LogRow> whole) throws Exception {
+    try {
+      return insert(rows, whole);
+    } catch (Exception e) {
+      if (!StoreFailures.refusedRows(e)) {
+        throw e;
+      }
+      if (rows.size() == 1) {
+        deadLetter(rows.get(0), e);
+        return 0;
+      }
+      int mid = rows.size() / 2;
+      return insertIsolating(rows.subList(0, mid), whole) + insertIsolating(rows.subList(mid, rows.size()), whole);
+    }
+  }
+
+  private void deadLetter(LogRow row, Exception e) {
+    String reason = rootMessage(e);
+    try {
+      deadLetters.append(row, reason, StoreFailures.sqlState(e));
+      deadLettered.increment();
+      long n = deadLettered.sum();
+      if (n == 1 || n % 1000 == 0) { // a flood of bad records must not flood the log too
+        log.warn("access log: PostgreSQL refused a record ({}); kept in {} ({} so far)", reason, deadLetters.file(), n);
+      }
+    } catch (IOException io) {
+      dropped.increment();
+      log.error("access log: a record PostgreSQL refused ({}) is lost: {}", reason, io.getMessage());
+    }
+  }
+
   /** @return the rows that were new */
-  private int insert(List<LogRow> batch) throws Exception {
+  private int insert(List<LogRow> batch, List<LogRow> whole) throws Exception {
     ensurePartitionsFor(batch);
     int added;
     try {
-      added = awaitSpilling(store.insert(batch), batch);
+      added = awaitSpilling(store.insert(batch), whole);
     } catch (java.util.concurrent.ExecutionException e) {
-      if (e.getCause() instanceof PgException pg && "23514".equals(pg.getSqlState())) {
+      if (StoreFailures.missingPartition(e)) {
         partitions.clear(); // a partition went missing (dropped by hand?): recreate and try once more
         ensurePartitionsFor(batch);
-        added = awaitSpilling(store.insert(batch), batch);
+        added = awaitSpilling(store.insert(batch), whole);
       } else {
         throw e;
       }
@@ -373,6 +419,16 @@ public final class AccessLogWriter implements AutoCloseable {
 
   public long dropped() {
     return dropped.sum();
+  }
+
+  /** @return records PostgreSQL refused, kept in the dead-letter file instead */
+  public long deadLettered() {
+    return deadLettered.sum();
+  }
+
+  /** @return where refused records are kept */
+  public Path deadLetterFile() {
+    return deadLetters.file();
   }
 
   public long spoolBytes() {

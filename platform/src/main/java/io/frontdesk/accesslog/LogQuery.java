@@ -7,7 +7,7 @@ import io.frontdesk.net.IpLiteral;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -32,6 +31,8 @@ import java.util.regex.Pattern;
 public final class LogQuery {
 
   static final int MAX_LIMIT = 1000;
+  /** The largest {@code minDurationMs}: 30 days. */
+  static final long MAX_DURATION_MS = 30L * 24 * 3600 * 1000;
   private static final Pattern STATUS = Pattern.compile("^([1-5][0-9][0-9]|[1-5]xx)$");
   private static final Pattern METHOD = Pattern.compile("^[A-Za-z]{1,16}$");
 
@@ -54,11 +55,7 @@ public final class LogQuery {
     Instant now = Instant.now();
     String requestId = blank(param.apply("requestId"));
     Instant defaultFrom = requestId != null ? now.minus(Duration.ofDays(retentionDays + 1)) : now.minus(Duration.ofHours(1));
-    Instant from = time(param.apply("from"), "from", now, defaultFrom, errors);
-    Instant to = time(param.apply("to"), "to", now, now.plusSeconds(60), errors);
-    if (from != null && to != null && !from.isBefore(to)) {
-      errors.add(new FieldError("from", "must be before to"));
-    }
+    Range range = range(param, now, defaultFrom, retentionDays, errors);
     List<Integer> statuses = new ArrayList<>();
     List<Integer> classes = new ArrayList<>();
     String st = blank(param.apply("status"));
@@ -98,12 +95,12 @@ public final class LogQuery {
     if (md != null) {
       try {
         double v = Double.parseDouble(md);
-        if (v < 0 || Double.isNaN(v)) {
+        if (!(v >= 0 && v <= MAX_DURATION_MS)) {
           throw new NumberFormatException();
         }
         minDuration = (long) (v * 1000);
       } catch (NumberFormatException e) {
-        errors.add(new FieldError("minDurationMs", "must be a number of milliseconds ≥ 0"));
+        errors.add(new FieldError("minDurationMs", "must be a number of milliseconds from 0 to " + MAX_DURATION_MS));
       }
     }
     String pathPrefix = blank(param.apply("pathPrefix"));
@@ -131,11 +128,12 @@ public final class LogQuery {
     if (c != null) {
       try {
         cursor = new JsonObject(new String(Base64.getUrlDecoder().decode(c), StandardCharsets.UTF_8));
-        if (!cursor.containsKey("ts") || !cursor.containsKey("node") || !cursor.containsKey("seq")
-            || (sort.equals("duration") && !cursor.containsKey("d"))) {
+        OffsetDateTime.parse(cursor.getString("ts"));
+        if (cursor.getString("node") == null || cursor.getLong("seq") == null
+            || (sort.equals("duration") && cursor.getLong("d") == null)) {
           throw new IllegalArgumentException();
         }
-      } catch (RuntimeException e) {
+      } catch (RuntimeException e) { // not base64, not JSON, wrong types
         errors.add(new FieldError("cursor", "is not a cursor from an earlier page of this query"));
       }
     }
@@ -148,7 +146,7 @@ public final class LogQuery {
     if (!errors.isEmpty()) {
       throw new InvalidConfigException(errors);
     }
-    return new Filters(from, to, blank(param.apply("site")), blank(param.apply("route")),
+    return new Filters(range.from(), range.to(), blank(param.apply("site")), blank(param.apply("route")),
         blank(param.apply("upstream")), blank(param.apply("target")), statuses, classes, methods, pathPrefix,
         blank(param.apply("pathContains")), client, minDuration, requestId, blank(param.apply("q")),
         sort.equals("duration"), limit, cursor);
@@ -158,13 +156,46 @@ public final class LogQuery {
     return s == null || s.isBlank() ? null : s.trim();
   }
 
+  /** A checked time range. */
+  public record Range(Instant from, Instant to) {
+  }
+
+  /**
+   * Reads {@code from} and {@code to}, clamped to what can exist: nothing older than the first
+   * day kept ({@code keptDays} back from today) and nothing later than a day ahead, so a query
+   * never scans past the data.
+   */
+  static Range range(Function<String, String> param, Instant now, Instant defaultFrom, int keptDays,
+      List<FieldError> errors) {
+    Instant from = time(param.apply("from"), "from", now, defaultFrom, errors);
+    Instant to = time(param.apply("to"), "to", now, now.plusSeconds(60), errors);
+    Instant oldest = now.atOffset(ZoneOffset.UTC).toLocalDate().minusDays(keptDays).atStartOfDay(ZoneOffset.UTC)
+        .toInstant();
+    Instant latest = now.plus(Duration.ofDays(1));
+    if (to != null && to.isAfter(latest)) {
+      to = latest;
+    }
+    if (from != null && to != null && from.isBefore(oldest)) {
+      // A range wholly before the data kept finds nothing: keep it to a millisecond before its end.
+      from = to.isAfter(oldest) ? oldest : to.minusMillis(1);
+    }
+    if (from != null && to != null && !from.isBefore(to)) {
+      errors.add(new FieldError("from", "must be before to"));
+    }
+    return new Range(from, to);
+  }
+
   /** ISO-8601 instant, or a duration back from now: {@code 90s}, {@code 15m}, {@code 2h}, {@code 7d}. */
   static Instant time(String v, String field, Instant now, Instant def, List<FieldError> errors) {
     String s = blank(v);
     if (s == null) {
       return def;
     }
-    if (s.matches("^[0-9]+[smhd]$")) {
+    if (s.matches("^[0-9]{8,}[smhd]$")) {
+      errors.add(new FieldError(field, "is too large: an age is at most 7 digits, such as 15m or 30d"));
+      return null;
+    }
+    if (s.matches("^[0-9]{1,7}[smhd]$")) {
       long n = Long.parseLong(s.substring(0, s.length() - 1));
       Duration d = switch (s.charAt(s.length() - 1)) {
         case 's' -> Duration.ofSeconds(n);
@@ -176,7 +207,7 @@ public final class LogQuery {
     }
     try {
       return OffsetDateTime.parse(s).toInstant();
-    } catch (DateTimeParseException e) {
+    } catch (java.time.DateTimeException | ArithmeticException e) {
       errors.add(new FieldError(field, "must be an ISO-8601 time (2026-01-31T14:00:00Z) or an age such as 15m"));
       return null;
     }
@@ -252,7 +283,7 @@ public final class LogQuery {
   static final long SLOW_MICROS = 500_000;
 
   /** @return {@code {items: [...], next: cursor|null}} */
-  public static Future<JsonObject> search(Pool pool, Filters f) {
+  public static Future<JsonObject> search(SqlClient pool, Filters f) {
     JsonObject cursor = f.cursor();
     boolean slowOnly = f.minDurationMicros() != null && f.minDurationMicros() >= SLOW_MICROS;
     if (!f.bySlowest() || slowOnly) {
@@ -282,7 +313,7 @@ public final class LogQuery {
     return page;
   }
 
-  private static Future<JsonObject> page(Pool pool, Filters f, String extra, int limit, JsonObject cursor) {
+  private static Future<JsonObject> page(SqlClient pool, Filters f, String extra, int limit, JsonObject cursor) {
     Where w = where(f);
     List<Object> a = new ArrayList<>(w.args());
     String sql = "SELECT *, host(client_ip) AS client_text FROM access_log WHERE " + w.sql()

@@ -12,9 +12,15 @@ import java.util.Map;
 
 /**
  * An access-log record with its node-local sequence number: (timestamp, node, seq) identifies the
- * row, so writing it twice (a replayed spool) stores it once.
+ * row, so writing it twice (a replayed spool) stores it once. The record is made storable on the
+ * way in ({@link StorableRecord}), so a row PostgreSQL refuses cannot be built by the proxy,
+ * a plugin's attributes or an old spool.
  */
 public record LogRow(long seq, AccessLogRecord record) {
+
+  public LogRow {
+    record = StorableRecord.of(record);
+  }
 
   /** One line of the spool file. */
   public String toSpoolLine() {
@@ -32,10 +38,10 @@ public record LogRow(long seq, AccessLogRecord record) {
     }
     Map<String, String> attrs = new LinkedHashMap<>();
     j.getJsonObject("attributes", new JsonObject()).forEach(e -> attrs.put(e.getKey(), String.valueOf(e.getValue())));
-    AccessLogRecord r = new AccessLogRecord(Instant.parse(j.getString("timestamp")), j.getString("node"),
+    AccessLogRecord r = new AccessLogRecord(j.containsKey("timestamp") ? Instant.parse(j.getString("timestamp")) : null, j.getString("node"),
         j.getString("requestId"), j.getString("site"), j.getString("route"), j.getString("upstream"),
         j.getString("target"), j.getString("method"), j.getString("scheme"), j.getString("protocol"),
-        j.getString("host"), j.getString("path"), j.getString("query"), j.getInteger("status"),
+        j.getString("host"), j.getString("path"), j.getString("query"), j.getInteger("status", 0),
         j.getLong("requestBytes", 0L), j.getLong("responseBytes", 0L), j.getLong("durationMicros", 0L),
         j.getLong("upstreamMicros", -1L), j.getString("clientIp"), j.getString("userAgent"), j.getString("referer"),
         j.getString("tlsVersion"), j.getInteger("retries", 0), j.getString("details"), filters, attrs);

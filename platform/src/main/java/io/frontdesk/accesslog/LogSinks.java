@@ -12,6 +12,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.spi.VertxThreadFactory;
+import io.vertx.core.spi.transport.Transport;
+import io.netty.channel.EventLoopGroup;
+import java.util.concurrent.ThreadFactory;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -28,9 +32,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Feeds access-log records to the log-sink plugins bound in the configuration. Each sink has a
- * bounded queue and runs on a Vert.x context of its own, never on a proxy event loop: a slow or
- * failing sink loses records (counted) and never slows traffic. Sinks live across configuration
- * changes while their binding, configuration and plugin stay the same.
+ * bounded queue and a thread of its own (a one-thread event loop with a Vert.x context on it,
+ * outside the proxy's event-loop group): a slow, failing or even blocking sink loses records
+ * (counted) and never slows traffic. Sinks live across configuration changes while their
+ * binding, configuration and plugin stay the same.
  */
 public final class LogSinks {
 
@@ -38,6 +43,7 @@ public final class LogSinks {
   static final int QUEUE_CAPACITY = 10_000;
   private static final int CREATE_TIMEOUT_SECONDS = 10;
   private static final int CLOSE_TIMEOUT_SECONDS = 5;
+
 
   private record Key(String bindingId, String config, LogSinkFactory factory) {
   }
@@ -47,16 +53,18 @@ public final class LogSinks {
     volatile PluginBinding binding;
     final LogSink sink;
     final Context context;
+    final EventLoopGroup thread;
     final ArrayBlockingQueue<AccessLogRecord> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     final AtomicBoolean scheduled = new AtomicBoolean();
     final LongAdder delivered = new LongAdder();
     final LongAdder dropped = new LongAdder();
     final LongAdder failed = new LongAdder();
 
-    Runner(PluginBinding binding, LogSink sink, Context context) {
+    Runner(PluginBinding binding, LogSink sink, Context context, EventLoopGroup thread) {
       this.binding = binding;
       this.sink = sink;
       this.context = context;
+      this.thread = thread;
     }
 
     boolean wants(ExchangeView ex) {
@@ -106,6 +114,7 @@ public final class LogSinks {
   private final Vertx vertx;
   private final PluginCatalog plugins;
   private final io.vertx.core.WorkerExecutor worker;
+  private final java.util.concurrent.atomic.AtomicInteger threads = new java.util.concurrent.atomic.AtomicInteger();
   private volatile Map<Key, Runner> runners = Map.of();
   private volatile List<Runner> active = List.of();
 
@@ -160,15 +169,18 @@ public final class LogSinks {
       Key k = new Key(b.id(), b.config().encode(), f);
       Runner r = runners.get(k);
       if (r == null) {
+        EventLoopGroup thread = ownThread(b.pluginId());
         try {
-          Context ctx = ((VertxInternal) vertx).createEventLoopContext();
-          r = new Runner(b, createOn(ctx, f, b), ctx);
+          // Not createEventLoopContext(): that picks one of the proxy's event loops.
+          Context ctx = ((VertxInternal) vertx).contextBuilder().withEventLoop(thread.next()).build();
+          r = new Runner(b, createOn(ctx, f, b), ctx, thread);
           log.info("log sink of plugin '{}' started ({} binding {})", b.pluginId(), b.scope().json(), b.id());
         } catch (RuntimeException | LinkageError | InterruptedException e) {
           if (e instanceof InterruptedException) {
             Thread.currentThread().interrupt();
           }
           log.error("log sink of plugin '{}' could not start: {}", b.pluginId(), e.toString());
+          thread.shutdownGracefully(0, 1, TimeUnit.SECONDS);
           continue;
         }
       } else {
@@ -183,6 +195,18 @@ public final class LogSinks {
     }
     runners = Map.copyOf(next);
     active = List.copyOf(new ArrayList<>(next.values()));
+  }
+
+  /** A one-thread event loop of the same transport as the proxy's (so Vert.x clients work on it). */
+  private EventLoopGroup ownThread(String pluginId) {
+    VertxInternal vx = (VertxInternal) vertx;
+    String name = "frontdesk-log-sink-" + pluginId + "-" + threads.incrementAndGet();
+    ThreadFactory factory = task -> {
+      Thread t = VertxThreadFactory.INSTANCE.newVertxThread(task, name, false, 2, TimeUnit.SECONDS);
+      t.setDaemon(true);
+      return t;
+    };
+    return vx.transport().eventLoopGroup(Transport.IO_EVENT_LOOP_GROUP, 1, factory, 50);
   }
 
   /**
@@ -220,7 +244,10 @@ public final class LogSinks {
       f.onFailure(t -> log.warn("closing the log sink of plugin '{}' failed: {}", r.binding.pluginId(), t.toString()))
           .onComplete(ar -> closed.tryComplete());
     });
-    return closed.future();
+    // The thread goes once the sink has closed, or after the wait for it (a sink stuck for good).
+    Future<Void> done = closed.future();
+    r.context.owner().setTimer(TimeUnit.SECONDS.toMillis(CLOSE_TIMEOUT_SECONDS), id -> closed.tryComplete());
+    return done.onComplete(ar -> r.thread.shutdownGracefully(0, 1, TimeUnit.SECONDS));
   }
 
   /** Counters by plugin id: delivered, dropped (queue full or given up by the sink), failed (sink threw). */

@@ -5,7 +5,7 @@ import io.frontdesk.config.InvalidConfigException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
@@ -35,15 +35,16 @@ public final class LogStats {
   private LogStats() {
   }
 
-  /** @throws InvalidConfigException listing bad parameters */
-  public static Query parse(Function<String, String> param) {
+  /**
+   * @param keptDays how far back the rollups go (from and to are clamped to it)
+   * @throws InvalidConfigException listing bad parameters
+   */
+  public static Query parse(Function<String, String> param, int keptDays) {
     List<FieldError> errors = new ArrayList<>();
     Instant now = Instant.now();
-    Instant from = LogQuery.time(param.apply("from"), "from", now, now.minus(Duration.ofHours(1)), errors);
-    Instant to = LogQuery.time(param.apply("to"), "to", now, now.plusSeconds(60), errors);
-    if (from != null && to != null && !from.isBefore(to)) {
-      errors.add(new FieldError("from", "must be before to"));
-    }
+    LogQuery.Range range = LogQuery.range(param, now, now.minus(Duration.ofHours(1)), keptDays, errors);
+    Instant from = range.from();
+    Instant to = range.to();
     long bucket = 0;
     String b = LogQuery.blank(param.apply("bucket"));
     if (b == null || b.equals("auto")) {
@@ -59,7 +60,7 @@ public final class LogStats {
           }
         }
       }
-    } else if (b.matches("^[0-9]+[mhd]$")) {
+    } else if (b.matches("^[0-9]{1,6}[mhd]$")) {
       long n = Long.parseLong(b.substring(0, b.length() - 1));
       bucket = n * switch (b.charAt(b.length() - 1)) {
         case 'm' -> 60;
@@ -81,7 +82,7 @@ public final class LogStats {
     return new Query(from, to, bucket, LogQuery.blank(param.apply("site")), LogQuery.blank(param.apply("route")));
   }
 
-  public static Future<JsonObject> stats(Pool pool, Query q) {
+  public static Future<JsonObject> stats(SqlClient pool, Query q) {
     String grain = String.valueOf(q.grain());
     OffsetDateTime from = OffsetDateTime.ofInstant(q.from(), ZoneOffset.UTC);
     OffsetDateTime to = OffsetDateTime.ofInstant(q.to(), ZoneOffset.UTC);
@@ -185,7 +186,7 @@ public final class LogStats {
     return v == null ? 0 : ((Number) v).longValue();
   }
 
-  private static Future<List<Row>> rows(Pool pool, String sql, Tuple args) {
+  private static Future<List<Row>> rows(SqlClient pool, String sql, Tuple args) {
     return pool.preparedQuery(sql).execute(args).map(rs -> {
       List<Row> out = new ArrayList<>();
       rs.forEach(out::add);

@@ -3,7 +3,7 @@ package io.frontdesk.accesslog;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
@@ -35,18 +35,17 @@ public final class PluginCost {
   }
 
   /** @throws io.frontdesk.config.InvalidConfigException for a bad {@code from} or {@code to} */
-  public static Future<JsonObject> query(Pool pool, java.util.function.Function<String, String> param) {
+  public static LogQuery.Range parse(java.util.function.Function<String, String> param, int retentionDays) {
     java.util.List<io.frontdesk.config.FieldError> errors = new java.util.ArrayList<>();
     Instant now = Instant.now();
-    Instant from = LogQuery.time(param.apply("from"), "from", now, now.minus(java.time.Duration.ofHours(1)), errors);
-    Instant to = LogQuery.time(param.apply("to"), "to", now, now.plusSeconds(60), errors);
+    LogQuery.Range r = LogQuery.range(param, now, now.minus(java.time.Duration.ofHours(1)), retentionDays, errors);
     if (!errors.isEmpty()) {
       throw new io.frontdesk.config.InvalidConfigException(errors);
     }
-    return query(pool, from, to);
+    return r;
   }
 
-  public static Future<JsonObject> query(Pool pool, Instant from, Instant to) {
+  public static Future<JsonObject> query(SqlClient pool, Instant from, Instant to) {
     return pool.preparedQuery(SQL).execute(Tuple.of(OffsetDateTime.ofInstant(from, ZoneOffset.UTC),
         OffsetDateTime.ofInstant(to, ZoneOffset.UTC))).map(rs -> {
           JsonArray items = new JsonArray();

@@ -79,9 +79,9 @@ public final class AdminServer {
   }
 
   /** Adds the access-log, live-traffic, node and metrics endpoints. */
-  public AdminServer traffic(io.vertx.sqlclient.Pool logPool, io.frontdesk.accesslog.LiveBus live,
+  public AdminServer traffic(io.frontdesk.accesslog.LogSearches searches, io.frontdesk.accesslog.LiveBus live,
       io.frontdesk.store.NodeRegistry nodes, io.frontdesk.metrics.Metrics metrics, int retentionDays) {
-    this.traffic = new TrafficApi(vertx, logPool, live, nodes, metrics, retentionDays);
+    this.traffic = new TrafficApi(vertx, searches, live, nodes, metrics, retentionDays);
     return this;
   }
 

@@ -1,8 +1,11 @@
 package io.frontdesk.admin;
 
 import io.frontdesk.accesslog.LiveBus;
+import io.frontdesk.accesslog.LogCsv;
 import io.frontdesk.accesslog.LogQuery;
+import io.frontdesk.accesslog.LogSearches;
 import io.frontdesk.accesslog.LogStats;
+import io.frontdesk.accesslog.PluginCost;
 import io.frontdesk.metrics.Metrics;
 import io.frontdesk.store.NodeRegistry;
 import io.vertx.core.Vertx;
@@ -12,27 +15,34 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.sqlclient.Pool;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.sqlclient.SqlClient;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * What happened and what is happening: the access-log search, its statistics and export, live
- * traffic (JSON and server-sent events), the nodes, and Prometheus metrics.
+ * traffic (JSON and server-sent events), the nodes, and Prometheus metrics. Every access-log query
+ * goes through {@link LogSearches} (statement timeout, cancelled when the client leaves, a few at
+ * once per caller).
  */
 final class TrafficApi {
 
   private static final int EXPORT_MAX = 100_000;
+  /** Hour rollups (statistics) are kept this long, whatever the raw log's retention. */
+  private static final int ROLLUP_DAYS = 90;
 
   private final Vertx vertx;
-  private final Pool pool;
+  private final LogSearches searches;
   private final LiveBus live;
   private final NodeRegistry nodes;
   private final Metrics metrics;
   private final int retentionDays;
 
-  TrafficApi(Vertx vertx, Pool pool, LiveBus live, NodeRegistry nodes, Metrics metrics, int retentionDays) {
+  TrafficApi(Vertx vertx, LogSearches searches, LiveBus live, NodeRegistry nodes, Metrics metrics, int retentionDays) {
     this.vertx = vertx;
-    this.pool = pool;
+    this.searches = searches;
     this.live = live;
     this.nodes = nodes;
     this.metrics = metrics;
@@ -40,11 +50,18 @@ final class TrafficApi {
   }
 
   void mount(Router api) {
-    api.get("/logs").handler(ctx -> ConfigApi.answer(ctx, LogQuery.search(pool, LogQuery.parse(ctx.request()::getParam,
-        retentionDays))));
-    api.get("/logs/stats").handler(ctx -> ConfigApi.answer(ctx, LogStats.stats(pool, LogStats.parse(ctx.request()::getParam))));
-    api.get("/logs/plugin-cost").handler(ctx -> ConfigApi.answer(ctx,
-        io.frontdesk.accesslog.PluginCost.query(pool, ctx.request()::getParam)));
+    api.get("/logs").handler(ctx -> {
+      LogQuery.Filters f = LogQuery.parse(ctx.request()::getParam, retentionDays);
+      search(ctx, sql -> LogQuery.search(sql, f));
+    });
+    api.get("/logs/stats").handler(ctx -> {
+      LogStats.Query q = LogStats.parse(ctx.request()::getParam, Math.max(retentionDays, ROLLUP_DAYS));
+      search(ctx, sql -> LogStats.stats(sql, q));
+    });
+    api.get("/logs/plugin-cost").handler(ctx -> {
+      LogQuery.Range r = PluginCost.parse(ctx.request()::getParam, retentionDays);
+      search(ctx, sql -> PluginCost.query(sql, r.from(), r.to()));
+    });
     api.get("/logs/export").handler(this::export);
     api.get("/live").handler(ctx -> {
       int seconds = ConfigApi.intParam(ctx, "seconds", 300, 1, 300);
@@ -53,6 +70,48 @@ final class TrafficApi {
     });
     api.get("/live/stream").handler(this::stream);
     api.get("/nodes").handler(ctx -> ConfigApi.answer(ctx, nodes.list().map(a -> new JsonObject().put("items", a))));
+  }
+
+  /** Answers with one guarded query: 429 past the caller's concurrent searches, 503 past the timeout. */
+  private void search(RoutingContext ctx, Function<SqlClient, Future<JsonObject>> work) {
+    LogSearches.Permit permit = permit(ctx);
+    if (permit == null) {
+      return;
+    }
+    searches.run(abandoned(ctx), work).onComplete(ar -> permit.close())
+        .onSuccess(json -> ctx.response().putHeader("content-type", "application/json").end(json.encode()))
+        .onFailure(t -> failed(ctx, t));
+  }
+
+  /** @return a permit, or {@code null} after answering 429 */
+  private LogSearches.Permit permit(RoutingContext ctx) {
+    String caller = AuthApi.actor(ctx);
+    LogSearches.Permit permit = searches.tryAcquire(caller);
+    if (permit == null) {
+      ctx.response().putHeader("retry-after", "1");
+      ApiErrors.reply(ctx, 429, "too_many_searches", "'" + caller + "' already runs "
+          + searches.limits().perCaller() + " access-log searches at once (--log-searches-per-caller); "
+          + "wait for one to finish", null);
+    }
+    return permit;
+  }
+
+  /** @return completes when the client has gone before the answer was complete */
+  private static Future<Void> abandoned(RoutingContext ctx) {
+    Promise<Void> gone = Promise.promise();
+    ctx.response().closeHandler(v -> gone.tryComplete());
+    return gone.future();
+  }
+
+  private static void failed(RoutingContext ctx, Throwable t) {
+    if (ctx.response().closed()) {
+      return; // the client left; its query was cancelled
+    }
+    if (t instanceof LogSearches.TimedOut) {
+      ApiErrors.reply(ctx, 503, "search_timeout", t.getMessage(), null);
+    } else {
+      ApiErrors.send(ctx, t);
+    }
   }
 
   /** Prometheus text on {@code /metrics}. */
@@ -93,22 +152,28 @@ final class TrafficApi {
     params.put("limit", "1000");
     params.remove("cursor");
     LogQuery.Filters first = LogQuery.parse(params::get, retentionDays);
+    LogSearches.Permit permit = permit(ctx);
+    if (permit == null) {
+      return;
+    }
+    Future<Void> gone = abandoned(ctx);
+    ctx.addEndHandler(v -> permit.close());
     HttpServerResponse res = ctx.response().setChunked(true)
         .putHeader("content-type", format.equals("csv") ? "text/csv; charset=utf-8"
             : format.equals("json") ? "application/json" : "application/x-ndjson")
         .putHeader("content-disposition", "attachment; filename=\"frontdesk-logs." + (format.equals("ndjson")
             ? "jsonl" : format) + "\"");
     if (format.equals("csv")) {
-      res.write(String.join(",", LogQuery.csvColumns(new JsonObject()).keySet()) + "\n");
+      res.write(LogCsv.header() + "\n");
     } else if (format.equals("json")) {
       res.write("[");
     }
-    page(ctx, res, format, params, first, 0, true);
+    page(ctx, gone, res, format, params, first, 0, true);
   }
 
-  private void page(RoutingContext ctx, HttpServerResponse res, String format, Map<String, String> params,
-      LogQuery.Filters f, int written, boolean firstItem) {
-    LogQuery.search(pool, f).onFailure(t -> res.reset()).onSuccess(page -> {
+  private void page(RoutingContext ctx, Future<Void> gone, HttpServerResponse res, String format,
+      Map<String, String> params, LogQuery.Filters f, int written, boolean firstItem) {
+    searches.run(gone, sql -> LogQuery.search(sql, f)).onFailure(t -> res.reset()).onSuccess(page -> {
       StringBuilder sb = new StringBuilder();
       int n = written;
       boolean first = firstItem;
@@ -118,7 +183,7 @@ final class TrafficApi {
         }
         JsonObject item = (JsonObject) o;
         switch (format) {
-          case "csv" -> sb.append(csvLine(item)).append('\n');
+          case "csv" -> sb.append(LogCsv.line(item)).append('\n');
           case "json" -> sb.append(first ? "" : ",").append(item.encode());
           default -> sb.append(item.encode()).append('\n');
         }
@@ -134,30 +199,12 @@ final class TrafficApi {
       params.put("cursor", next);
       int done = n;
       boolean f2 = first;
-      Runnable more = () -> page(ctx, res, format, params, LogQuery.parse(params::get, retentionDays), done, f2);
+      Runnable more = () -> page(ctx, gone, res, format, params, LogQuery.parse(params::get, retentionDays), done, f2);
       if (res.writeQueueFull()) {
         res.drainHandler(v -> more.run());
       } else {
         more.run();
       }
     });
-  }
-
-  private static String csvLine(JsonObject item) {
-    StringBuilder sb = new StringBuilder();
-    for (Object v : LogQuery.csvColumns(item).values()) {
-      if (sb.length() > 0) {
-        sb.append(',');
-      }
-      if (v != null) {
-        String s = String.valueOf(v);
-        if (s.indexOf(',') >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0) {
-          sb.append('"').append(s.replace("\"", "\"\"")).append('"');
-        } else {
-          sb.append(s);
-        }
-      }
-    }
-    return sb.toString();
   }
 }

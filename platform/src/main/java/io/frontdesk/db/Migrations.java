@@ -31,6 +31,12 @@ public final class Migrations {
     return r.targetSchemaVersion != null ? r.targetSchemaVersion : String.valueOf(flyway.info().current().getVersion());
   }
 
+  private static String tlsHint(DatabaseConfig db) {
+    return db.sslMode().startsWith("verify") ? " (sslmode=" + db.sslMode() + ": the server's certificate must be "
+        + "signed by a CA the JVM trusts or the URL's sslrootcert=, and name the host; sslmode=disable for a "
+        + "database without TLS)" : "";
+  }
+
   /**
    * Waits while the server cannot be reached or is still starting; any other error (password,
    * TLS, missing database) fails at once with the server's reason.
@@ -50,7 +56,8 @@ public final class Migrations {
       } catch (SQLException e) {
         boolean transient_ = "08001".equals(e.getSQLState()) || "57P03".equals(e.getSQLState());
         if (!transient_ || System.nanoTime() > deadline) {
-          throw new IllegalStateException("cannot use the database " + db.describe() + ": " + e.getMessage(), e);
+          throw new IllegalStateException("cannot use the database " + db.describe() + ": " + e.getMessage()
+              + tlsHint(db), e);
         }
         log.info("waiting for the database {} ({})", db.describe(), e.getMessage());
         try {

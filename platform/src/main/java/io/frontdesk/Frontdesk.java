@@ -225,7 +225,7 @@ public final class Frontdesk implements AutoCloseable {
   private java.nio.file.Path uploadsDir() {
     java.nio.file.Path p = settings.dataDir().resolve("uploads");
     try {
-      java.nio.file.Files.createDirectories(p);
+      io.frontdesk.db.OwnerOnly.directory(p);
     } catch (java.io.IOException e) {
       throw new IllegalStateException("cannot create " + p + ": " + e.getMessage(), e);
     }

@@ -106,6 +106,12 @@ public record DatabaseConfig(String host, int port, String database, String user
 
   /** @return the JDBC URL Flyway uses (credentials passed separately) */
   public String jdbcUrl() {
+    if (unixSocket()) {
+      // pgjdbc has no Unix sockets of its own: junixsocket's factory connects to the socket file.
+      return "jdbc:postgresql://localhost:" + port + "/" + database + "?sslmode=disable"
+          + "&ApplicationName=frontdesk-migrations&socketFactory=org.newsclub.net.unix.AFUNIXSocketFactory$FactoryArg"
+          + "&socketFactoryArg=" + java.net.URLEncoder.encode(host + "/.s.PGSQL." + port, StandardCharsets.UTF_8);
+    }
     return "jdbc:postgresql://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/" + database
         + "?sslmode=" + sslMode + "&ApplicationName=frontdesk-migrations" + jdbcTrust();
   }
@@ -143,8 +149,16 @@ public record DatabaseConfig(String host, int port, String database, String user
     return o;
   }
 
+  /** @return whether {@code host} is the folder of a PostgreSQL Unix socket */
+  public boolean unixSocket() {
+    return host.startsWith("/");
+  }
+
   /** @return the URL without the password, for logs */
   public String describe() {
+    if (unixSocket()) {
+      return "postgresql://" + user + "@" + database + " on the socket in " + host;
+    }
     return "postgresql://" + user + "@" + host + ":" + port + "/" + database;
   }
 }

@@ -36,7 +36,8 @@ public record Settings(
     String adminPassword,
     String adminToken,
     long adminSessionIdleMillis,
-    boolean demo) {
+    boolean demo,
+    long reloadTimeoutMillis) {
 
   public Settings {
     trustedProxies = List.copyOf(trustedProxies);

@@ -38,6 +38,7 @@ public final class SettingsParser {
       opt("upstream-idle-timeout", "60s", "idle time before a pooled upstream connection is closed"),
       opt("tunnel-idle-timeout", "1h", "idle time before an upgraded (WebSocket) connection is closed"),
       opt("filter-timeout", "10s", "longest a plugin filter may take to decide (then 500, or skipped if fail-open)"),
+      opt("reload-timeout", "30s", "longest loading and compiling a new configuration may take (then reported, old one kept)"),
       opt("event-loops", "<CPU cores>", "event-loop threads serving traffic"),
       opt("redact-query", "token,access_token,password,secret,api_key,apikey,key,sig,signature",
           "query parameters whose values the access log replaces with REDACTED"),
@@ -156,7 +157,8 @@ public final class SettingsParser {
         positiveInt("log-queue", v.getOrDefault("log-queue", "100000")),
         adminPassword(v.getOrDefault("admin-password", "")), adminToken(v.getOrDefault("admin-token", "")),
         duration(v, "admin-session-idle", "30m"),
-        Boolean.parseBoolean(v.getOrDefault("demo", "false")));
+        Boolean.parseBoolean(v.getOrDefault("demo", "false")),
+        duration(v, "reload-timeout", "30s"));
   }
 
   private static String adminPassword(String p) {

@@ -154,6 +154,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
   }
 
   private synchronized void startServer() throws IOException {
+    if (closing) { // checked under the lock close() takes, so no server outlives close()
+      throw new IOException("the embedded PostgreSQL is being stopped");
+    }
     Process p = postmaster.start(STARTUP_WAIT);
     process = p;
     p.onExit().thenRun(() -> exited(p));

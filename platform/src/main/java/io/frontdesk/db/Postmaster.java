@@ -87,7 +87,13 @@ final class Postmaster {
         p.destroyForcibly();
         throw new IOException("PostgreSQL was not ready after " + wait.toSeconds() + " s: " + lastLines(tail));
       }
-      sleep(50);
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        stop(p); // with the interrupt cleared, so the stop can wait for it
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while PostgreSQL was starting", e);
+      }
     }
   }
 

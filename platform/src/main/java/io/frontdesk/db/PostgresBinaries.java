@@ -44,6 +44,12 @@ final class PostgresBinaries {
     Files.createFile(tmp.resolve(MARKER));
     deleteTree(dir);
     Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+    // Earlier versions let zonky unpack the same binaries into PG-<digest>: 60 MB no longer used.
+    try (var old = Files.newDirectoryStream(parent, "PG-*")) {
+      for (Path p : old) {
+        deleteTree(p);
+      }
+    }
     return dir;
   }
 

@@ -105,7 +105,7 @@ class EmbeddedDatabaseTest {
     Path data = newDataDir("trust");
     // What earlier versions made: initdb -A trust through zonky, TCP on 127.0.0.1.
     EmbeddedPostgres old = EmbeddedPostgres.builder()
-        .setOverrideWorkingDirectory(TestPaths.work().resolve("pg-bin").toFile())
+        .setOverrideWorkingDirectory(data.resolve("postgres-bin").toFile())
         .setDataDirectory(data.resolve("postgres")).setCleanDataDirectory(false).start();
     old.close();
     assertThat(Files.readString(data.resolve("postgres").resolve("pg_hba.conf"))).contains("trust");
@@ -113,6 +113,10 @@ class EmbeddedDatabaseTest {
 
     try (Frontdesk node = start(data)) {
       assertThat(perms(data)).isEqualTo("rwx------");
+      try (var bins = Files.list(data.resolve("postgres-bin"))) {
+        assertThat(bins.map(p -> p.getFileName().toString()).toList()).as("zonky's old unpack is removed")
+            .noneMatch(n -> n.startsWith("PG-"));
+      }
       assertThatThrownBy(() -> connect(data, "postgres").close())
           .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("28P01"));
       Http.Admin.expect(201, admin(node).post("/upstreams", upstream("kept")));

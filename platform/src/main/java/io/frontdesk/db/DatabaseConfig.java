@@ -71,7 +71,8 @@ public record DatabaseConfig(String host, int port, String database, String user
       urlUser = decode(colon < 0 ? info : info.substring(0, colon));
       urlPassword = colon < 0 ? null : decode(info.substring(colon + 1));
     }
-    String host = uri.getHost() == null ? "localhost" : uri.getHost();
+    // libpq's ?host=/folder names a Unix-socket folder (another Frontdesk's embedded database, say).
+    String host = params.containsKey("host") ? params.get("host") : uri.getHost() == null ? "localhost" : uri.getHost();
     int port = uri.getPort() < 0 ? 5432 : uri.getPort();
     String db = uri.getPath() == null || uri.getPath().length() <= 1 ? "postgres" : uri.getPath().substring(1);
     String finalUser = first(user, params.get("user"), urlUser, "postgres");
@@ -82,8 +83,11 @@ public record DatabaseConfig(String host, int port, String database, String user
 
   /** Across a network, unverified TLS is no protection against whoever sits on the path: verify by default. */
   static String defaultSslMode(String host) {
+    if (host.startsWith("/")) {
+      return "disable"; // a Unix socket: no TLS there
+    }
     boolean loopback = host.equals("localhost") || host.startsWith("127.") || host.equals("::1")
-        || host.equals("[::1]") || host.startsWith("/");
+        || host.equals("[::1]");
     return loopback ? "prefer" : "verify-full";
   }
 

@@ -51,6 +51,16 @@ class DatabaseConfigTest {
   }
 
   @Test
+  void aHostParameterNamesAUnixSocketFolder() {
+    DatabaseConfig c = DatabaseConfig.parse("postgresql://postgres@localhost/postgres?host=/srv/fd/data/postgres-run",
+        null, "pw");
+    assertThat(c.unixSocket()).isTrue();
+    assertThat(c.sslMode()).isEqualTo("disable");
+    assertThat(c.connectOptions().isUsingDomainSocket()).isTrue();
+    assertThat(c.jdbcUrl()).contains("socketFactoryArg=%2Fsrv%2Ffd%2Fdata%2Fpostgres-run%2F.s.PGSQL.5432");
+  }
+
+  @Test
   void refusesOtherSchemes() {
     assertThatThrownBy(() -> DatabaseConfig.parse("mysql://h/d", null, null))
         .hasMessageContaining("must start with postgresql://");

@@ -21,6 +21,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -97,7 +98,29 @@ class EmbeddedDatabaseTest {
           .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("28P01"));
       assertThat(Files.readString(data.resolve("postgres").resolve("pg_hba.conf")))
           .doesNotContain("trust").doesNotContain("host ");
+      anotherOsUserCannotGetIn(data);
     }
+  }
+
+  /** As root, try it as user nobody: neither the socket nor the password file can be reached. */
+  private static void anotherOsUserCannotGetIn(Path data) throws Exception {
+    boolean root = "root".equals(System.getProperty("user.name"));
+    Assumptions.assumeTrue(root && Files.isExecutable(Path.of("/usr/sbin/runuser"))
+        && Files.isExecutable(Path.of("/usr/bin/python3")), "needs root, runuser and /usr/bin/python3");
+    // Only the data directory itself may keep nobody out: open up the folder above it.
+    Files.setPosixFilePermissions(data.getParent(), PosixFilePermissions.fromString("rwxr-xr-x"));
+    String socket = data.resolve("postgres-run").resolve(".s.PGSQL.5432").toString();
+    Process p = new ProcessBuilder("/usr/sbin/runuser", "-u", "nobody", "--", "/usr/bin/python3", "-c",
+        "import socket,sys\n"
+            + "try:\n open(sys.argv[2]).read(); print('read the password')\n"
+            + "except PermissionError: pass\n"
+            + "s = socket.socket(socket.AF_UNIX)\n"
+            + "try:\n s.connect(sys.argv[1]); print('connected')\n"
+            + "except PermissionError: print('refused')\n",
+        socket, data.resolve("postgres-password").toString()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes()).trim();
+    assertThat(p.waitFor()).isZero();
+    assertThat(out).isEqualTo("refused");
   }
 
   @Test

@@ -21,9 +21,11 @@ BE=18280 ON=18282 ON_ADMIN=18292 OFF=18283 OFF_ADMIN=18293
 head -c 4096 /dev/zero | tr '\0' 'x' > "$W/body"
 nginx_backend $BE "$W/body"
 start_frontdesk on $ON $ON_ADMIN --plugins-dir "$W/plugins"
-PGPORT=$(sed -n 4p "$W/on/postgres/postmaster.pid")
+# The embedded database listens only on its Unix socket, with the password in its data directory.
+PGSOCK="$W/on/postgres-run"
+PGPASS=$(cat "$W/on/postgres-password")
 start_frontdesk off $OFF $OFF_ADMIN --plugins-dir "$W/plugins" --access-log off \
-  --db-url "postgresql://postgres:postgres@127.0.0.1:$PGPORT/postgres"
+  --db-url "postgresql://postgres@localhost/postgres?host=$PGSOCK" --db-password "$PGPASS"
 A="http://127.0.0.1:$ON_ADMIN/api/v1"
 post() { curl -fsS -o /dev/null -X POST -H "Authorization: Bearer $FRONTDESK_ADMIN_TOKEN" "$A$1" -H 'content-type: application/json' -d "$2"; }
 post /upstreams "{\"name\":\"be\",\"targets\":[{\"host\":\"127.0.0.1\",\"port\":$BE}]}"
@@ -54,7 +56,7 @@ for r in $(seq 1 "$ROUNDS"); do
   drain > "$W/drain.$r"
   wrk -t1 -c"$CONNS" -d"${SECS}s" --latency "http://127.0.0.1:$OFF/" > "$W/off.$r"
 done
-ROWS=$(PGPASSWORD=postgres psql -h 127.0.0.1 -p "$PGPORT" -U postgres -tAc "SELECT count(*) FROM access_log" 2>/dev/null || echo "?")
+ROWS=$(PGPASSWORD="$PGPASS" psql -h "$PGSOCK" -U postgres -tAc "SELECT count(*) FROM access_log" 2>/dev/null || echo "?")
 
 echo
 python3 "$ROOT/bench/wrk-summary.py" "$W" off on off

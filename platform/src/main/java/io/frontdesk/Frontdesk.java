@@ -28,6 +28,8 @@ import io.frontdesk.routing.SnapshotCompiler;
 import io.frontdesk.routing.SnapshotHolder;
 import io.frontdesk.store.ConfigReloader;
 import io.frontdesk.store.ConfigStore;
+import io.frontdesk.store.DatabaseCatchUp;
+import io.frontdesk.store.LastConfigFile;
 import io.frontdesk.upstream.HealthChecks;
 import io.frontdesk.upstream.UpstreamStates;
 import io.frontdesk.upstream.WeightedRoundRobin;
@@ -87,6 +89,10 @@ public final class Frontdesk implements AutoCloseable {
   private HealthChecks healthChecks;
   private LogSinks logSinks;
   private volatile boolean configLoaded;
+  private boolean startedWithoutDatabase;
+  private DatabaseCatchUp catchUp;
+  /** How long start-up waits for an unreachable external database when a saved configuration exists. */
+  static final Duration START_WITHOUT_DATABASE_AFTER = Duration.ofSeconds(5);
   private int adminPort;
   private boolean stopped;
 
@@ -118,8 +124,18 @@ public final class Frontdesk implements AutoCloseable {
     } else {
       database = DatabaseConfig.parse(settings.dbUrl(), settings.dbUser(), settings.dbPassword());
     }
+    LastConfigFile lastConfig = new LastConfigFile(settings.dataDir().resolve("last-config.json"));
+    // With a saved configuration an external database that is down delays the start only briefly.
+    boolean canStartWithout = embedded == null && java.nio.file.Files.exists(lastConfig.path());
     try {
-      Migrations.migrate(database);
+      Migrations.migrate(database, canStartWithout ? START_WITHOUT_DATABASE_AFTER : Migrations.WAIT);
+    } catch (Migrations.UnreachableException e) {
+      if (!canStartWithout) {
+        throw new IllegalStateException("cannot prepare the database " + database.describe() + ": " + rootMessage(e), e);
+      }
+      startedWithoutDatabase = true;
+      log.warn("the database {} is unreachable ({}); starting on the configuration saved in {}, "
+          + "changes are refused until it is back", database.describe(), rootMessage(e), lastConfig.path());
     } catch (RuntimeException e) {
       throw new IllegalStateException("cannot prepare the database " + database.describe() + ": " + rootMessage(e), e);
     }
@@ -141,7 +157,8 @@ public final class Frontdesk implements AutoCloseable {
     ConfigSnapshot empty = compiler.compile(ConfigDocument.empty().withVersion(-1));
     holder = new SnapshotHolder(vertx, empty);
     store = new ConfigStore(pool, compiler);
-    reloader = new ConfigReloader(vertx, store, compiler, holder, database.connectOptions());
+    reloader = new ConfigReloader(vertx, store, compiler, holder, database.connectOptions(), lastConfig,
+        Duration.ofMillis(settings.reloadTimeoutMillis()));
     pluginHost = new PluginHost(settings.pluginsDir(), settings.dataDir(), plugins, () -> {
       if (configLoaded) {
         reloader.pluginsChanged();
@@ -153,7 +170,11 @@ public final class Frontdesk implements AutoCloseable {
       throw new IllegalStateException("could not read the plugins folder " + settings.pluginsDir() + ": "
           + rootMessage(e), e);
     }
-    await(reloader.start(), "load the configuration");
+    if (startedWithoutDatabase) {
+      await(reloader.startFrom(lastConfig.load().orElseThrow()), "start from the saved configuration");
+    } else {
+      await(reloader.start(), "load the configuration");
+    }
     configLoaded = true;
     reloader.pluginsChanged(); // anything that loaded between the first scan and now
 
@@ -213,10 +234,13 @@ public final class Frontdesk implements AutoCloseable {
     registerMetrics();
     demoBackends = new io.frontdesk.demo.DemoBackends(vertx);
     demo = new io.frontdesk.demo.Demo(store, reloader, plugins, demoBackends);
-    await(settings.demo() ? demo.create("demo").<Void>mapEmpty() : demo.resume(), "start the demo");
     io.frontdesk.auth.AdminAuth adminAuth = new io.frontdesk.auth.AdminAuth(vertx, pool, settings.adminToken(),
         java.time.Duration.ofMillis(settings.adminSessionIdleMillis()), java.time.Duration.ofHours(12));
-    generatedAdminPassword = await(adminAuth.ensureFirstAdmin(settings.adminPassword()), "create the first admin account");
+    if (!startedWithoutDatabase) {
+      await(settings.demo() ? demo.create("demo").<Void>mapEmpty() : demo.resume(), "start the demo");
+      generatedAdminPassword = await(adminAuth.ensureFirstAdmin(settings.adminPassword()),
+          "create the first admin account");
+    }
     admin = new AdminServer(vertx, settings.adminBind(), settings.adminPort(), store, reloader, plugins, pluginHost,
         uploadsDir(), this::status, version(), holder::current, settings.nodeId())
         .auth(adminAuth)
@@ -226,12 +250,20 @@ public final class Frontdesk implements AutoCloseable {
             settings.logSearchTimeoutMillis(), settings.logSearchesPerCaller())), liveBus, nodes, metrics,
             settings.logRetentionDays());
     adminPort = await(admin.start(), "start the admin server on " + settings.adminBind() + ":" + settings.adminPort());
+    if (startedWithoutDatabase) {
+      catchUp = new DatabaseCatchUp(database, () -> {
+        reloader.resume();
+        await(demo.resume(), "resume the demo");
+        await(adminAuth.ensureFirstAdmin(settings.adminPassword()), "create the first admin account");
+      });
+      catchUp.start();
+    }
   }
 
   private java.nio.file.Path uploadsDir() {
     java.nio.file.Path p = settings.dataDir().resolve("uploads");
     try {
-      java.nio.file.Files.createDirectories(p);
+      io.frontdesk.db.OwnerOnly.directory(p);
     } catch (java.io.IOException e) {
       throw new IllegalStateException("cannot create " + p + ": " + e.getMessage(), e);
     }
@@ -446,6 +478,9 @@ public final class Frontdesk implements AutoCloseable {
       return;
     }
     stopped = true;
+    if (catchUp != null) {
+      catchUp.close();
+    }
     if (proxy != null) {
       quietly("stop the proxy", () -> proxy.stop(settings.drainTimeoutMillis()).toCompletionStage()
           .toCompletableFuture().get(settings.drainTimeoutMillis() + 10_000, TimeUnit.MILLISECONDS));

@@ -42,7 +42,8 @@ public record Settings(
     boolean demo,
     ProxyLimits proxyLimits,
     int h2MaxConcurrentStreams,
-    int h2MaxHeaderListSize) {
+    int h2MaxHeaderListSize,
+    long reloadTimeoutMillis) {
 
   public Settings {
     trustedProxies = List.copyOf(trustedProxies);

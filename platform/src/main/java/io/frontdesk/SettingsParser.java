@@ -43,6 +43,7 @@ public final class SettingsParser {
       opt("max-connections-per-client", "0", "client connections open at once from one address (0 = no limit)"),
       opt("max-request-body", "0", "largest request body of a route without its own maxRequestBodyBytes (413; 0 = no limit)"),
       opt("filter-timeout", "10s", "longest a plugin filter may take to decide (then 500, or skipped if fail-open)"),
+      opt("reload-timeout", "30s", "longest loading and compiling a new configuration may take (then reported, old one kept)"),
       opt("event-loops", "<CPU cores>", "event-loop threads serving traffic"),
       opt("redact-query", "token,access_token,password,secret,api_key,apikey,key,sig,signature",
           "query parameters whose values the access log replaces with REDACTED"),
@@ -173,7 +174,8 @@ public final class SettingsParser {
             nonNegativeInt("max-connections-per-client", v.getOrDefault("max-connections-per-client", "0")),
             v.getOrDefault("max-request-body", "0").trim().equals("0") ? 0 : bytes(v, "max-request-body", "0")),
         positiveInt("h2-max-concurrent-streams", v.getOrDefault("h2-max-concurrent-streams", "100")),
-        (int) Math.min(Integer.MAX_VALUE, bytes(v, "h2-max-header-list-size", "64k")));
+        (int) Math.min(Integer.MAX_VALUE, bytes(v, "h2-max-header-list-size", "64k")),
+        duration(v, "reload-timeout", "30s"));
   }
 
   private static int nonNegativeInt(String flag, String value) {

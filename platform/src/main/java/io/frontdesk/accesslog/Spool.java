@@ -40,7 +40,7 @@ final class Spool {
   Spool(Path dir, long maxBytes) throws IOException {
     this.dir = dir;
     this.maxBytes = maxBytes;
-    Files.createDirectories(dir);
+    io.frontdesk.db.OwnerOnly.directory(dir); // request logs: this OS account only
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "segment-*.jsonl")) {
       for (Path p : ds) {
         String n = p.getFileName().toString();
@@ -77,6 +77,7 @@ final class Spool {
       writingNumber = segments.isEmpty() ? System.currentTimeMillis() : Math.max(System.currentTimeMillis(),
           segments.lastKey() + 1);
       Path p = dir.resolve("segment-" + writingNumber + ".jsonl");
+      io.frontdesk.db.OwnerOnly.createFile(p);
       writing = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
       segments.put(writingNumber, p);
     }

@@ -10,7 +10,8 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * The data directory, held with an exclusive OS file lock for the life of the process, so two
- * Frontdesks never share one and a process killed with -9 leaves no stale lock behind.
+ * Frontdesks never share one and a process killed with -9 leaves no stale lock behind. It is
+ * narrowed to 0700 (only this OS account) at every start.
  */
 public final class DataDirectory implements AutoCloseable {
 
@@ -29,13 +30,14 @@ public final class DataDirectory implements AutoCloseable {
    */
   public static DataDirectory open(Path dir) {
     try {
-      Files.createDirectories(dir);
+      OwnerOnly.directory(dir); // it holds the database password, password hashes and request logs
     } catch (IOException e) {
       throw new IllegalStateException("cannot create the data directory " + dir + ": " + e.getMessage()
           + " (choose another with --data-dir)", e);
     }
     Path lockFile = dir.resolve("frontdesk.lock");
     try {
+      OwnerOnly.createFile(lockFile);
       FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       FileLock lock;
       try {

@@ -15,20 +15,42 @@ public final class Migrations {
 
   private static final Logger log = LoggerFactory.getLogger(Migrations.class);
   /** How long start-up waits for a database that is not up yet (a compose file starting both). */
-  static final Duration WAIT = Duration.ofSeconds(60);
+  public static final Duration WAIT = Duration.ofSeconds(60);
 
   private Migrations() {
   }
 
+  /** The server could not be reached (or kept starting up) for the whole wait. */
+  public static final class UnreachableException extends IllegalStateException {
+    UnreachableException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
   /** @return the schema version after migrating */
   public static String migrate(DatabaseConfig db) {
-    awaitReachable(db, WAIT);
+    return migrate(db, WAIT);
+  }
+
+  /**
+   * @param wait how long an unreachable server is waited for
+   * @return the schema version after migrating
+   * @throws UnreachableException when it stayed unreachable
+   */
+  public static String migrate(DatabaseConfig db, Duration wait) {
+    awaitReachable(db, wait);
     Flyway flyway = Flyway.configure(Migrations.class.getClassLoader())
         .dataSource(db.jdbcUrl(), db.user(), db.password())
         .locations("classpath:db/migration")
         .load();
     MigrateResult r = flyway.migrate();
     return r.targetSchemaVersion != null ? r.targetSchemaVersion : String.valueOf(flyway.info().current().getVersion());
+  }
+
+  private static String tlsHint(DatabaseConfig db) {
+    return db.sslMode().startsWith("verify") ? " (sslmode=" + db.sslMode() + ": the server's certificate must be "
+        + "signed by a CA the JVM trusts or the URL's sslrootcert=, and name the host; sslmode=disable for a "
+        + "database without TLS)" : "";
   }
 
   /**
@@ -49,8 +71,13 @@ public final class Migrations {
         return;
       } catch (SQLException e) {
         boolean transient_ = "08001".equals(e.getSQLState()) || "57P03".equals(e.getSQLState());
-        if (!transient_ || System.nanoTime() > deadline) {
-          throw new IllegalStateException("cannot use the database " + db.describe() + ": " + e.getMessage(), e);
+        if (transient_ && System.nanoTime() > deadline) {
+          throw new UnreachableException("cannot use the database " + db.describe() + ": " + e.getMessage()
+              + tlsHint(db), e);
+        }
+        if (!transient_) {
+          throw new IllegalStateException("cannot use the database " + db.describe() + ": " + e.getMessage()
+              + tlsHint(db), e);
         }
         log.info("waiting for the database {} ({})", db.describe(), e.getMessage());
         try {

@@ -150,7 +150,7 @@ public final class PluginHost implements AutoCloseable {
   public void start() {
     call(() -> {
       Files.createDirectories(pluginsDir);
-      Files.createDirectories(cacheDir);
+      io.frontdesk.db.OwnerOnly.directory(cacheDir);
       cleanCache();
       scan(true);
       return null;

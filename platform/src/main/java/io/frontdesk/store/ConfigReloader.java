@@ -32,6 +32,8 @@ public final class ConfigReloader {
   private final SnapshotCompiler compiler;
   private final SnapshotHolder holder;
   private final PgConnectOptions connectOptions;
+  private final LastConfigFile lastConfig;
+  private final long timeoutMillis;
   private final List<Waiter> waiters = new ArrayList<>();
   private PgSubscriber subscriber;
   private ConfigDocument document;
@@ -47,6 +49,17 @@ public final class ConfigReloader {
 
   public ConfigReloader(Vertx vertx, ConfigStore store, SnapshotCompiler compiler, SnapshotHolder holder,
       PgConnectOptions connectOptions) {
+    this(vertx, store, compiler, holder, connectOptions, null, java.time.Duration.ofSeconds(30));
+  }
+
+  /**
+   * @param lastConfig where each applied configuration is saved, or {@code null}
+   * @param timeout how long one load and compile may take before it is given up and reported
+   */
+  public ConfigReloader(Vertx vertx, ConfigStore store, SnapshotCompiler compiler, SnapshotHolder holder,
+      PgConnectOptions connectOptions, LastConfigFile lastConfig, java.time.Duration timeout) {
+    this.lastConfig = lastConfig;
+    this.timeoutMillis = timeout.toMillis();
     this.vertx = vertx;
     this.context = ((io.vertx.core.internal.VertxInternal) vertx).createEventLoopContext();
     this.store = store;
@@ -66,9 +79,51 @@ public final class ConfigReloader {
     return store.load().compose(doc -> context.executeBlocking(() -> compiler.compile(doc)).map(snap -> {
       document = doc;
       holder.swap(snap);
+      save(doc);
       return (Void) null;
     })).compose(v -> listen()).onSuccess(v ->
         pollTimer = vertx.setPeriodic(POLL_MILLIS, id -> poll()));
+  }
+
+  /**
+   * Starts without the database: serves {@code saved} (the last configuration applied before) and
+   * reports the database unreachable until {@link #resume()}.
+   */
+  public Future<Void> startFrom(ConfigDocument saved) {
+    Promise<Void> started = Promise.promise();
+    context.runOnContext(x -> context.executeBlocking(() -> compiler.compile(saved)).<Void>map(snap -> {
+      document = saved;
+      holder.swap(snap);
+      databaseReachable = false;
+      lastError = "the database was unreachable at start; serving the configuration saved in " + lastConfig.path()
+          + " (version " + saved.version() + ")";
+      return null;
+    }).onComplete(started));
+    return started.future();
+  }
+
+  /** The database is back after a start without it: listen, poll, and load the newest configuration. */
+  public void resume() {
+    context.runOnContext(v -> listen().onComplete(ar -> {
+      if (pollTimer < 0) {
+        pollTimer = vertx.setPeriodic(POLL_MILLIS, id -> poll());
+      }
+      databaseReachable = true;
+      lastError = null;
+      reload();
+    }));
+  }
+
+  /** Keeps the applied configuration for a start without the database (in order, off the event loop). */
+  private void save(ConfigDocument doc) {
+    if (lastConfig == null) {
+      return;
+    }
+    context.executeBlocking(() -> {
+      lastConfig.save(doc);
+      return null;
+    }).onFailure(t -> log.warn("could not save the applied configuration to {}: {}", lastConfig.path(),
+        t.getMessage()));
   }
 
   private Future<Void> listen() {
@@ -136,27 +191,50 @@ public final class ConfigReloader {
       again = false;
       boolean forceCompile = recompile;
       recompile = false;
+      Promise<ConfigSnapshot> bounded = Promise.promise();
+      // A load or compile that hangs (a lock in the database, a plugin stuck in its constructor)
+      // must not stop every later reload: give up on it, report it, and let the next one run.
+      long timer = vertx.setTimer(timeoutMillis, id -> bounded.tryFail(new java.util.concurrent.TimeoutException(
+          "loading and compiling the configuration took longer than " + timeoutMillis / 1000.0 + " s")));
+      boolean[] fromMemory = {false};
       store.load()
           .recover(t -> {
             databaseReachable = false;
-            return document == null || !forceCompile ? Future.failedFuture(t) : Future.succeededFuture(document);
+            fromMemory[0] = document != null && forceCompile;
+            return fromMemory[0] ? Future.succeededFuture(document) : Future.failedFuture(t);
           })
           .compose(doc -> {
+            if (!fromMemory[0]) {
+              databaseReachable = true;
+            }
             ConfigSnapshot cur = holder.current();
             if (!forceCompile && cur != null && doc.version() <= cur.version()) {
               return Future.succeededFuture((ConfigSnapshot) null);
             }
-            return context.executeBlocking(() -> compiler.compile(doc)).map(s -> {
+            // Unordered: a compile that hangs must not queue every later one behind it.
+            return context.executeBlocking(() -> compiler.compile(doc), false).map(s -> {
               document = doc;
               return s;
             });
           })
           .onComplete(ar -> {
+            vertx.cancelTimer(timer);
+            if (ar.failed()) {
+              bounded.tryFail(ar.cause());
+            } else if (!bounded.tryComplete(ar.result()) && ar.result() != null) {
+              lateResult(ar.result());
+            }
+          });
+      bounded.future()
+          .onComplete(ar -> {
             reloading = false;
             if (ar.succeeded()) {
               if (ar.result() != null) {
                 holder.swap(ar.result());
-                lastError = null;
+                save(document);
+                if (!fromMemory[0]) {
+                  lastError = null; // a recompile of the kept document says nothing about the database
+                }
                 log.info("config version {} applied", ar.result().version());
                 ar.result().warnings().forEach(w -> log.warn("config {}: {}", ar.result().version(), w));
               }
@@ -171,6 +249,16 @@ public final class ConfigReloader {
             }
           });
     });
+  }
+
+  /** A reload that timed out finished after all: apply it if nothing newer came meanwhile. */
+  private void lateResult(ConfigSnapshot snap) {
+    ConfigSnapshot cur = holder.current();
+    if (cur == null || snap.version() >= cur.version()) {
+      holder.swap(snap);
+      save(document);
+      log.info("config version {} applied (after its reload had timed out)", snap.version());
+    }
   }
 
   /** @return a future completed once this node serves {@code version} or newer (or after {@code maxMillis}) */

@@ -64,8 +64,7 @@ public final class AccessLogBench {
         dir.resolve("plugins").toString(), "--node-id", "bench", "--log-queue", "200000",
         "--log-retention-days", "30", "--admin-token", TOKEN}, Map.of()));
     try {
-      String jdbc = "jdbc:postgresql://" + node.database().host() + ":" + node.database().port() + "/"
-          + node.database().database();
+      String jdbc = node.database().jdbcUrl();
       try (Connection c = DriverManager.getConnection(jdbc, node.database().user(), node.database().password())) {
         long have = count(c);
         if (have < rows) {

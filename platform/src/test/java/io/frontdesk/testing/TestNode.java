@@ -27,7 +27,11 @@ public final class TestNode implements AutoCloseable {
 
   /** Starts a node on {@code dbUrl} (several nodes may share it). */
   public static TestNode onDatabase(String dbUrl, String... extraArgs) {
-    Path data = TestPaths.newDir("node");
+    return onDatabase(dbUrl, TestPaths.newDir("node"), extraArgs);
+  }
+
+  /** Starts a node on {@code dbUrl} with the data directory {@code data} (to start again on it). */
+  public static TestNode onDatabase(String dbUrl, Path data, String... extraArgs) {
     List<String> args = new ArrayList<>(List.of("--bind", "127.0.0.1", "--http-port", "0", "--admin-port", "0",
         "--db-url", dbUrl, "--data-dir", data.toString(), "--plugins-dir", data.resolve("plugins").toString(),
         "--event-loops", "2", "--drain-timeout", "5s", "--node-id", "node-" + IDS.incrementAndGet(),

@@ -32,7 +32,7 @@ final class ExchangeTrace {
     step("route").put("site", site).put("route", route).put("upstream", upstream).put("forwardPath", forwardPath);
   }
 
-  void filter(String plugin, String phase, String outcome, long nanos, ProxyExchange.AttributeMap attributes) {
+  void filter(String plugin, String phase, String outcome, long nanos, AttributeMap attributes) {
     JsonObject s = step("filter").put("plugin", plugin).put("phase", phase).put("outcome", outcome)
         .put("micros", nanos / 1000);
     if (attributes != null) {

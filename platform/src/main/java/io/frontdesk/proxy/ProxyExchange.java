@@ -80,7 +80,7 @@ import org.slf4j.LoggerFactory;
  * same loop's pool. Bodies are never held whole: chunks flow from one channel to the other, and a
  * channel that cannot take more pauses reading on the other side.
  */
-final class ProxyExchange extends LoopSweeper.Watched implements Exchange, ExchangeView {
+final class ProxyExchange extends LoopSweeper.Watched implements Exchange, ExchangeView, ChainRunner.Events {
 
   private static final Logger log = LoggerFactory.getLogger(ProxyExchange.class);
 
@@ -118,7 +118,6 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
   private long declaredLength = -1;
   private long maxBodyBytes;
   private CompiledRoute route;
-  private FilterChain chain = FilterChain.EMPTY;
   private RequestView requestView;
   private BalancerContext balancerView;
   private ResponseView responseView;
@@ -132,14 +131,8 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
   private boolean requestBodySent;
   private List<BodyTransformer> requestTransformers;
 
-  // Filters.
-  private int filtersPassed;
-  private long[] filterRequestNanos;
-  private long[] filterResponseNanos;
-  private String[] filterOutcomes;
-  private int asyncToken;
-  private long filterDeadlineNanos;
-  private Runnable onFilterDeadline;
+  /** Walks the route's filters; {@code null} when the route has none. */
+  private ChainRunner runner;
 
   // Upstream.
   private CompiledTarget target;
@@ -254,15 +247,14 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
       path = forwardPath;
     }
     request.setUri(query == null ? path : path + "?" + query);
-    chain = route.chain();
-    if (!chain.isEmpty()) {
-      int n = chain.size();
-      filterRequestNanos = new long[n];
-      filterResponseNanos = new long[n];
-      filterOutcomes = new String[n];
-    }
     trace = server.traceFor(this, request);
-    runRequestFilters(0);
+    FilterChain chain = route.chain();
+    if (chain.isEmpty()) {
+      proceedToUpstream();
+    } else {
+      runner = new ChainRunner(chain, this, this, loop, trace, requestId);
+      runner.startRequestPhase();
+    }
   }
 
   /**
@@ -504,166 +496,6 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
 
   private static String truncate(String s) {
     return s.length() > 200 ? s.substring(0, 200) + "…" : s;
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // Request phase: the filter chain in order.
-
-  private void runRequestFilters(int from) {
-    ContextInternal ctx = loop.context();
-    ContextInternal prev = ctx.beginDispatch(); // once for the run, not per filter
-    try {
-      long t0 = System.nanoTime();
-      for (int i = from; i < chain.size(); i++) {
-        if (state == DONE) {
-          return;
-        }
-        BoundFilter f = chain.get(i);
-        if (!f.available()) {
-          if (f.failOpen()) {
-            filterOutcomes[i] = "skipped";
-            continue;
-          }
-          filterOutcomes[i] = "unavailable";
-          respondError(503, "plugin '" + f.pluginId() + "' is unavailable: " + f.unavailableReason());
-          return;
-        }
-        Future<FilterResult> result = invoke(f, true);
-        if (result.isComplete()) {
-          long t1 = System.nanoTime();
-          filterRequestNanos[i] += t1 - t0;
-          t0 = t1;
-          if (!requestFilterDone(i, f, result)) {
-            return;
-          }
-          continue;
-        }
-        awaitFilter(i, f, result, t0, true);
-        return;
-      }
-    } finally {
-      ctx.endDispatch(prev);
-    }
-    if (state == ACTIVE) {
-      proceedToUpstream();
-    }
-  }
-
-  /** @return whether the chain continues after filter {@code i} */
-  private boolean requestFilterDone(int i, BoundFilter f, Future<FilterResult> result) {
-    if (result.failed()) {
-      return filterFailed(i, f, result.cause(), true);
-    }
-    FilterResult r = result.result();
-    if (r == null || r.proceeds()) {
-      filterOutcomes[i] = "continue";
-      filtersPassed = i + 1;
-      if (trace != null) {
-        trace.filter(f.pluginId(), "request", "continue", filterRequestNanos[i], attributes);
-      }
-      return true;
-    }
-    LocalResponse lr = r.response();
-    filterOutcomes[i] = "respond " + lr.status();
-    if (trace != null) {
-      trace.filter(f.pluginId(), "request", "respond " + lr.status() + ": " + lr.details(), filterRequestNanos[i],
-          attributes);
-    }
-    respondLocal(lr, "plugin '" + f.pluginId() + "': " + lr.details());
-    return false;
-  }
-
-  /** @return whether the chain continues (only when the binding is fail-open) */
-  private boolean filterFailed(int i, BoundFilter f, Throwable cause, boolean requestPhase) {
-    f.stats().failed();
-    log.warn("plugin '{}' failed in the {} phase of request {}: {}", f.pluginId(),
-        requestPhase ? "request" : "response", requestId, String.valueOf(cause), cause);
-    if (trace != null) {
-      trace.filter(f.pluginId(), requestPhase ? "request" : "response", "error: " + cause,
-          requestPhase ? filterRequestNanos[i] : filterResponseNanos[i], attributes);
-    }
-    if (f.failOpen()) {
-      filterOutcomes[i] = "error (skipped)";
-      if (requestPhase) {
-        filtersPassed = i + 1;
-      }
-      return true;
-    }
-    filterOutcomes[i] = "error";
-    if (requestPhase) {
-      respondError(500, "plugin '" + f.pluginId() + "' failed: " + cause);
-      return false;
-    }
-    // Response phase: the failed filter's response becomes a 500 and the earlier filters still run.
-    String why = "plugin '" + f.pluginId() + "' failed in the response phase: " + cause;
-    replaceResponse(LocalResponse.of(500, why), why);
-    return true;
-  }
-
-  private Future<FilterResult> invoke(BoundFilter f, boolean requestPhase) {
-    try {
-      Future<FilterResult> r = requestPhase ? f.filter().onRequest(this) : f.filter().onResponse(this);
-      return r == null ? FilterResult.proceed() : r;
-    } catch (RuntimeException | LinkageError e) {
-      return Future.failedFuture(e);
-    }
-  }
-
-  /** A filter answered with a pending future: wait (bounded) without holding the loop. */
-  private void awaitFilter(int i, BoundFilter f, Future<FilterResult> result, long t0, boolean requestPhase) {
-    int token = ++asyncToken;
-    if (requestPhase) {
-      client.blockRead(BLOCK_WAITING);
-    } else if (upstream != null) {
-      upstream.blockRead(UpstreamConnection.BLOCK_RESPONSE_FILTERS);
-    }
-    filterDeadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(f.timeoutMillis());
-    onFilterDeadline = () -> {
-      if (token != asyncToken || state == DONE) {
-        return;
-      }
-      asyncToken++;
-      f.stats().timedOut();
-      resumeAfterFilter(i, f, Future.failedFuture(new java.util.concurrent.TimeoutException(
-          "no answer within " + f.timeoutMillis() + " ms")), t0, requestPhase);
-    };
-    loop.sweeper().watchExchange(this);
-    result.onComplete(ar -> {
-      if (loop.loop().inEventLoop()) {
-        onFilterAnswer(token, i, f, result, t0, requestPhase);
-      } else {
-        loop.loop().execute(() -> onFilterAnswer(token, i, f, result, t0, requestPhase));
-      }
-    });
-  }
-
-  private void onFilterAnswer(int token, int i, BoundFilter f, Future<FilterResult> result, long t0,
-      boolean requestPhase) {
-    if (token != asyncToken || state == DONE) {
-      return; // timed out already, or the client left
-    }
-    asyncToken++;
-    filterDeadlineNanos = 0;
-    onFilterDeadline = null;
-    resumeAfterFilter(i, f, result, t0, requestPhase);
-  }
-
-  private void resumeAfterFilter(int i, BoundFilter f, Future<FilterResult> result, long t0, boolean requestPhase) {
-    long elapsed = System.nanoTime() - t0;
-    if (requestPhase) {
-      filterRequestNanos[i] += elapsed;
-      if (requestFilterDone(i, f, result)) {
-        runRequestFilters(i + 1);
-      }
-    } else {
-      filterResponseNanos[i] += elapsed;
-      if (upstream != null) {
-        upstream.unblockRead(UpstreamConnection.BLOCK_RESPONSE_FILTERS);
-      }
-      if (responseFilterDone(i, f, result)) {
-        runResponseFilters(i - 1);
-      }
-    }
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -1073,62 +905,63 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
 
   private void beginResponsePhase() {
     responsePhase = true;
-    runResponseFilters(filtersPassed - 1);
+    if (runner == null) {
+      sendResponseHead();
+    } else {
+      runner.startResponsePhase();
+    }
   }
 
-  private void runResponseFilters(int from) {
-    ContextInternal ctx = loop.context();
-    ContextInternal prev = ctx.beginDispatch();
-    try {
-      long t0 = System.nanoTime();
-      for (int i = from; i >= 0; i--) {
-        if (state == DONE) {
-          return;
-        }
-        BoundFilter f = chain.get(i);
-        if (!f.available()) {
-          continue;
-        }
-        Future<FilterResult> result = invoke(f, false);
-        if (result.isComplete()) {
-          long t1 = System.nanoTime();
-          filterResponseNanos[i] += t1 - t0;
-          t0 = t1;
-          if (!responseFilterDone(i, f, result)) {
-            return;
-          }
-          continue;
-        }
-        awaitFilter(i, f, result, t0, false);
-        return;
-      }
-    } finally {
-      ctx.endDispatch(prev);
-    }
-    if (state == ACTIVE) {
+  // ---------------------------------------------------------------------------------------------
+  // What the chain runner reports.
+
+  @Override
+  public boolean ended() {
+    return state == DONE;
+  }
+
+  @Override
+  public void phasePassed(boolean requestPhase) {
+    if (requestPhase) {
+      proceedToUpstream();
+    } else {
       sendResponseHead();
     }
   }
 
-  /** @return whether the response phase continues with the next filter */
-  private boolean responseFilterDone(int i, BoundFilter f, Future<FilterResult> result) {
-    if (result.failed()) {
-      return filterFailed(i, f, result.cause(), false);
-    }
-    FilterResult r = result.result();
-    if (trace != null) {
-      trace.filter(f.pluginId(), "response", r == null || r.proceeds() ? "continue"
-          : "respond " + r.response().status() + ": " + r.response().details(), filterResponseNanos[i], attributes);
-    }
-    if (r != null && !r.proceeds()) {
-      LocalResponse lr = r.response();
-      filterOutcomes[i] = filterOutcomes[i] + ", replaced response with " + lr.status();
-      replaceResponse(lr, "plugin '" + f.pluginId() + "' replaced the response: " + lr.details());
-    }
-    return true;
+  @Override
+  public void answer(LocalResponse response, String why) {
+    respondLocal(response, why);
   }
 
-  private void replaceResponse(LocalResponse lr, String why) {
+  @Override
+  public void waiting(boolean requestPhase) {
+    if (requestPhase) {
+      client.blockRead(BLOCK_WAITING); // unblocked once the request goes upstream or is answered
+    } else if (upstream != null) {
+      upstream.blockRead(UpstreamConnection.BLOCK_RESPONSE_FILTERS);
+    }
+  }
+
+  @Override
+  public void resumed(boolean requestPhase) {
+    if (!requestPhase && upstream != null) {
+      upstream.unblockRead(UpstreamConnection.BLOCK_RESPONSE_FILTERS);
+    }
+  }
+
+  @Override
+  public void watchDeadline() {
+    loop.sweeper().watchExchange(this);
+  }
+
+  @Override
+  public AttributeMap attributesForTrace() {
+    return attributes;
+  }
+
+  @Override
+  public void replaceResponse(LocalResponse lr, String why) {
     if (responseFromUpstream) {
       abortUpstream();
       responseFromUpstream = false;
@@ -1316,7 +1149,11 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
     client.unblockRead(BLOCK_WAITING);
     replaceResponse(lr, why);
     responsePhase = true;
-    runResponseFilters(filtersPassed - 1);
+    if (runner == null) {
+      sendResponseHead();
+    } else {
+      runner.startResponsePhase();
+    }
   }
 
   /** Frontdesk's own error response (no route, upstream down, …), with {@code why} for the log. */
@@ -1500,7 +1337,7 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
 
   private void cancelReadTimeout() {
     readTimeoutNanos = 0;
-    if (filterDeadlineNanos == 0) {
+    if (runner == null || !runner.watching()) {
       LoopSweeper.unwatch(this);
     }
   }
@@ -1512,13 +1349,8 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
       LoopSweeper.unwatch(this);
       return;
     }
-    if (filterDeadlineNanos != 0 && now >= filterDeadlineNanos) {
-      Runnable r = onFilterDeadline;
-      filterDeadlineNanos = 0;
-      onFilterDeadline = null;
-      if (r != null) {
-        r.run();
-      }
+    if (runner != null) {
+      runner.sweep(now);
     }
     if (readTimeoutNanos != 0 && upstream != null && !tunnel && now - lastUpstreamActivityNanos >= readTimeoutNanos) {
       long millis = TimeUnit.NANOSECONDS.toMillis(readTimeoutNanos);
@@ -1598,8 +1430,6 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
     }
     state = DONE;
     readTimeoutNanos = 0;
-    filterDeadlineNanos = 0;
-    onFilterDeadline = null;
     LoopSweeper.unwatch(this);
     long latency = upstreamEndNanos > 0 ? upstreamEndNanos - upstreamStartNanos : -1;
     endAttempt(upstreamStatus >= 500 ? Outcome.HTTP_5XX : upstreamStatus > 0 || tunnel ? Outcome.SUCCESS : Outcome.NEUTRAL,
@@ -1617,17 +1447,8 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
       abortTransformers(requestTransformers);
       abortTransformers(responseTransformers);
     }
-    for (int i = 0; i < chain.size(); i++) {
-      BoundFilter f = chain.get(i);
-      if (filterOutcomes[i] == null || !f.available()) {
-        continue;
-      }
-      f.stats().called(filterRequestNanos[i] + filterResponseNanos[i]);
-      try {
-        f.filter().onComplete(this);
-      } catch (RuntimeException | LinkageError e) {
-        log.warn("plugin '{}' failed in onComplete", f.pluginId(), e);
-      }
+    if (runner != null) {
+      runner.complete();
     }
     if (trace != null) {
       trace.done(this);
@@ -1857,16 +1678,7 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
 
   @Override
   public AccessLogRecord toRecord() {
-    List<FilterTiming> timings;
-    if (chain.isEmpty()) {
-      timings = List.of();
-    } else {
-      timings = new ArrayList<>(chain.size());
-      for (int i = 0; i < chain.size(); i++) {
-        timings.add(new FilterTiming(chain.get(i).pluginId(), filterRequestNanos[i] / 1000,
-            filterResponseNanos[i] / 1000, filterOutcomes[i] == null ? "not run" : filterOutcomes[i]));
-      }
-    }
+    List<FilterTiming> timings = runner == null ? List.of() : runner.timings();
     Map<String, String> attrs = attributes == null ? Map.of() : attributes.logged();
     HttpHeaders h = request.headers();
     TlsInfo tls = client.tls();
@@ -1999,41 +1811,6 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
         headers = new NettyHeaders(response.headers(), ProxyExchange.this::checkResponseChangeable);
       }
       return headers;
-    }
-  }
-
-  /** Attributes in insertion order. */
-  static final class AttributeMap implements Attributes {
-    private final LinkedHashMap<io.frontdesk.api.exchange.AttributeKey<?>, Object> values = new LinkedHashMap<>(4);
-
-    @Override
-    @SuppressWarnings("unchecked")
-    public <T> T get(io.frontdesk.api.exchange.AttributeKey<T> key) {
-      return (T) values.get(key);
-    }
-
-    @Override
-    public <T> void put(io.frontdesk.api.exchange.AttributeKey<T> key, T value) {
-      if (value == null) {
-        values.remove(key);
-      } else {
-        values.put(key, key.type().cast(value));
-      }
-    }
-
-    @Override
-    public void forEach(java.util.function.BiConsumer<io.frontdesk.api.exchange.AttributeKey<?>, Object> visitor) {
-      values.forEach(visitor);
-    }
-
-    Map<String, String> logged() {
-      Map<String, String> out = new LinkedHashMap<>();
-      values.forEach((k, v) -> {
-        if (k.logged()) {
-          out.put(k.name(), String.valueOf(v));
-        }
-      });
-      return out;
     }
   }
 }

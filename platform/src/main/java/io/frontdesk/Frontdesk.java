@@ -71,6 +71,7 @@ public final class Frontdesk implements AutoCloseable {
   private io.frontdesk.demo.Demo demo;
   /** The random password of the first admin account, when this start made it; else null. */
   private String generatedAdminPassword;
+  private java.nio.file.Path initialPasswordFile;
   private TraceRegistry traces;
   private PluginHost pluginHost;
   private Metrics metrics;
@@ -213,12 +214,17 @@ public final class Frontdesk implements AutoCloseable {
     io.frontdesk.auth.AdminAuth adminAuth = new io.frontdesk.auth.AdminAuth(vertx, pool, settings.adminToken(),
         java.time.Duration.ofMillis(settings.adminSessionIdleMillis()), java.time.Duration.ofHours(12));
     generatedAdminPassword = await(adminAuth.ensureFirstAdmin(settings.adminPassword()), "create the first admin account");
+    if (generatedAdminPassword != null) {
+      initialPasswordFile = io.frontdesk.auth.InitialPasswordFile.write(settings.dataDir(), generatedAdminPassword);
+    }
     admin = new AdminServer(vertx, settings.adminBind(), settings.adminPort(), store, reloader, plugins, pluginHost,
         uploadsDir(), this::status, version(), holder::current, settings.nodeId())
         .auth(adminAuth)
         .trace(traces, settings.bind(), this::httpPort)
         .demo(demo)
-        .traffic(logPool, liveBus, nodes, metrics, settings.logRetentionDays());
+        .traffic(logPool, liveBus, nodes, metrics, settings.logRetentionDays())
+        .idleTimeout(java.time.Duration.ofMillis(settings.adminIdleTimeoutMillis()))
+        .metricsToken(settings.metricsToken());
     adminPort = await(admin.start(), "start the admin server on " + settings.adminBind() + ":" + settings.adminPort());
   }
 
@@ -368,6 +374,11 @@ public final class Frontdesk implements AutoCloseable {
   /** @return the random password this start gave the first admin account (to show once), or null */
   public String generatedAdminPassword() {
     return generatedAdminPassword;
+  }
+
+  /** @return the 0600 file holding the first admin account's random password (made by this start), or null */
+  public java.nio.file.Path initialPasswordFile() {
+    return initialPasswordFile;
   }
 
   public int adminPort() {

@@ -36,6 +36,9 @@ public record Settings(
     String adminPassword,
     String adminToken,
     long adminSessionIdleMillis,
+    long adminIdleTimeoutMillis,
+    String metricsToken,
+    long filterStallMillis,
     boolean demo) {
 
   public Settings {

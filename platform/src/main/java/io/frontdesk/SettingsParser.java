@@ -48,6 +48,9 @@ public final class SettingsParser {
       opt("admin-password", "", "password of the first account, admin, made when there is none; empty = random, printed once"),
       opt("admin-token", "", "an admin API token for scripted set-up (send it as Authorization: Bearer <token>)"),
       opt("admin-session-idle", "30m", "signed-in dashboard sessions end after this long without use"),
+      opt("admin-idle-timeout", "60s", "an admin-server connection with no traffic for this long is closed"),
+      opt("metrics-token", "", "when set, /metrics needs Authorization: Bearer <this token> (at least 16 characters)"),
+      opt("filter-stall", "2s", "a plugin filter holding its event loop this long is named, counted and its binding tripped"),
       new Option("demo", "FRONTDESK_DEMO", "false", "create the demo site with two built-in backends (removable)", true));
 
   private static Option opt(String flag, String def, String help) {
@@ -156,6 +159,9 @@ public final class SettingsParser {
         positiveInt("log-queue", v.getOrDefault("log-queue", "100000")),
         adminPassword(v.getOrDefault("admin-password", "")), adminToken(v.getOrDefault("admin-token", "")),
         duration(v, "admin-session-idle", "30m"),
+        duration(v, "admin-idle-timeout", "60s"),
+        secret("metrics-token", v.getOrDefault("metrics-token", "")),
+        duration(v, "filter-stall", "2s"),
         Boolean.parseBoolean(v.getOrDefault("demo", "false")));
   }
 
@@ -164,6 +170,13 @@ public final class SettingsParser {
       throw new IllegalArgumentException("--admin-password must be at least 12 characters");
     }
     return p;
+  }
+
+  private static String secret(String flag, String t) {
+    if (!t.isEmpty() && t.length() < 16) {
+      throw new IllegalArgumentException("--" + flag + " must be at least 16 characters (it is a password)");
+    }
+    return t;
   }
 
   private static String adminToken(String t) {

@@ -22,6 +22,9 @@ import java.util.function.Supplier;
  */
 public final class AdminServer {
 
+  /** A connection with nothing sent either way for this long is closed. */
+  public static final java.time.Duration DEFAULT_IDLE_TIMEOUT = java.time.Duration.ofSeconds(60);
+
   private final Vertx vertx;
   private final String bindHost;
   private final int port;
@@ -37,6 +40,9 @@ public final class AdminServer {
   private final String nodeId;
   private TrafficApi traffic;
   private AuthApi auth;
+  private io.frontdesk.auth.AdminAuth adminAuth;
+  private java.time.Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+  private String metricsToken = "";
   private TraceApi trace;
   private io.frontdesk.demo.Demo demo;
   private HttpServer server;
@@ -62,6 +68,19 @@ public final class AdminServer {
   /** Requires sign-in or a token for the API (without this call, tests of the API alone run open). */
   public AdminServer auth(io.frontdesk.auth.AdminAuth adminAuth) {
     this.auth = new AuthApi(adminAuth);
+    this.adminAuth = adminAuth;
+    return this;
+  }
+
+  /** Closes connections idle this long (default 60 s): idle ones must not pile up on the admin port. */
+  public AdminServer idleTimeout(java.time.Duration idle) {
+    this.idleTimeout = idle;
+    return this;
+  }
+
+  /** {@code /metrics} then needs {@code Authorization: Bearer <token>}; empty leaves it open. */
+  public AdminServer metricsToken(String token) {
+    this.metricsToken = token == null ? "" : token;
     return this;
   }
 
@@ -123,6 +142,9 @@ public final class AdminServer {
     }
     if (traffic != null) {
       traffic.mount(api);
+      if (!metricsToken.isEmpty()) {
+        root.get("/metrics").handler(new MetricsGuard(metricsToken)); // before the scrape itself
+      }
       traffic.mountMetrics(root);
     }
     api.route().last().handler(ctx -> ApiErrors.reply(ctx, 404, "not_found",
@@ -140,7 +162,11 @@ public final class AdminServer {
         .setCachingEnabled(false).setIndexPage("index.html"));
 
     server = vertx.createHttpServer(new HttpServerOptions().setHost(bindHost).setPort(port)
-        .setCompressionSupported(true));
+        .setCompressionSupported(true)
+        .setIdleTimeout((int) idleTimeout.toMillis()).setIdleTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS));
+    if (adminAuth != null) {
+      adminAuth.startCleanup();
+    }
     return server.requestHandler(root).listen().map(HttpServer::actualPort);
   }
 
@@ -161,6 +187,9 @@ public final class AdminServer {
   }
 
   public Future<Void> stop() {
+    if (adminAuth != null) {
+      adminAuth.close();
+    }
     return server == null ? Future.succeededFuture() : server.close();
   }
 }

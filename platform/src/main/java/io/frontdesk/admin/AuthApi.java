@@ -128,7 +128,7 @@ final class AuthApi {
     api.patch("/users/:name").handler(ctx -> reply(ctx, auth.updateUser(ctx.pathParam("name"), body(ctx)).map(x -> null), 204));
     api.delete("/users/:name").handler(ctx -> reply(ctx, auth.deleteUser(ctx.pathParam("name")).map(x -> null), 204));
     api.get("/tokens").handler(ctx -> reply(ctx, auth.listTokens().map(a -> new JsonObject().put("items", a)), 200));
-    api.post("/tokens").handler(ctx -> reply(ctx, auth.createToken(body(ctx), actor(ctx)), 201));
+    api.post("/tokens").handler(ctx -> reply(ctx, auth.createToken(body(ctx), ctx.get(PRINCIPAL)), 201));
     api.delete("/tokens/:id").handler(ctx -> reply(ctx, auth.deleteToken(ctx.pathParam("id")).map(x -> null), 204));
   }
 

@@ -67,7 +67,7 @@ final class OpenApiDocument {
         .put("delete", new JsonObject().put("summary", "Remove an account").put("responses", deleted())));
     paths.put("/tokens", new JsonObject()
         .put("get", new JsonObject().put("summary", "API tokens (never their secrets)").put("responses", ok(any)))
-        .put("post", new JsonObject().put("summary", "Create a token: {name, role}; the answer shows it once")
+        .put("post", new JsonObject().put("summary", "Create a token: {name, role, expiresAt or expiresIn (optional)}; the answer shows it once; it never does more than its creator may do now")
             .put("responses", ok(any))));
     paths.put("/trace", new JsonObject().put("post", new JsonObject()
         .put("summary", "Send {host|site, method, path, headers, body} through this node's proxy; answers the "

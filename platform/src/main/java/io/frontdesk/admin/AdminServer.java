@@ -43,6 +43,8 @@ public final class AdminServer {
   private io.frontdesk.auth.AdminAuth adminAuth;
   private java.time.Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
   private String metricsToken = "";
+  private long trialTimeoutMillis = io.frontdesk.plugins.BindingTrials.DEFAULT_TIMEOUT_MILLIS;
+  private io.frontdesk.plugins.BindingTrials trials;
   private TraceApi trace;
   private io.frontdesk.demo.Demo demo;
   private HttpServer server;
@@ -75,6 +77,12 @@ public final class AdminServer {
   /** Closes connections idle this long (default 60 s): idle ones must not pile up on the admin port. */
   public AdminServer idleTimeout(java.time.Duration idle) {
     this.idleTimeout = idle;
+    return this;
+  }
+
+  /** How long a plugin's trial {@code create}, when a binding is saved, may take (default 5 s). */
+  public AdminServer bindingTrialTimeout(long millis) {
+    this.trialTimeoutMillis = millis;
     return this;
   }
 
@@ -128,7 +136,8 @@ public final class AdminServer {
         .end(openapi.encodePrettily()));
     api.get("/status").handler(ctx -> ctx.response().putHeader("content-type", "application/json")
         .end(status.get().encode()));
-    new ConfigApi(store, reloader, plugins, this::actor).mount(api);
+    trials = new io.frontdesk.plugins.BindingTrials(vertx, trialTimeoutMillis);
+    new ConfigApi(store, reloader, plugins, this::actor, trials).mount(api);
     pluginApi.mount(api);
     new HealthApi(snapshot, nodeId).mount(api);
     if (trace != null) {
@@ -189,6 +198,9 @@ public final class AdminServer {
   public Future<Void> stop() {
     if (adminAuth != null) {
       adminAuth.close();
+    }
+    if (trials != null) {
+      trials.close();
     }
     return server == null ? Future.succeededFuture() : server.close();
   }

@@ -36,8 +36,11 @@ final class ConfigApi {
   private final ConfigReloader reloader;
   private final PluginCatalog plugins;
   private final Function<RoutingContext, String> actor;
+  private final io.frontdesk.plugins.BindingTrials trials;
 
-  ConfigApi(ConfigStore store, ConfigReloader reloader, PluginCatalog plugins, Function<RoutingContext, String> actor) {
+  ConfigApi(ConfigStore store, ConfigReloader reloader, PluginCatalog plugins, Function<RoutingContext, String> actor,
+      io.frontdesk.plugins.BindingTrials trials) {
+    this.trials = trials;
     this.store = store;
     this.reloader = reloader;
     this.plugins = plugins;
@@ -82,9 +85,12 @@ final class ConfigApi {
     api.get("/plugins/:plugin/bindings").handler(ctx -> answer(ctx,
         store.listBindings(ctx.pathParam("plugin"), limit(ctx), offset(ctx)).map(Page::toJson)));
     api.get("/bindings").handler(ctx -> answer(ctx, store.listBindings(null, limit(ctx), offset(ctx)).map(Page::toJson)));
+    // Binding checks end in the plugin's own trial create: off the event loop, bounded (BindingTrials).
     api.post("/plugins/:plugin/bindings").handler(ctx -> write(ctx, 201, () -> {
       String plugin = ctx.pathParam("plugin");
-      return store.createBinding(plugin, ConfigInputs.binding(plugin, body(ctx), plugins), actor.apply(ctx));
+      JsonObject in = body(ctx);
+      return trials.check(() -> ConfigInputs.binding(plugin, in, plugins))
+          .compose(b -> store.createBinding(plugin, b, actor.apply(ctx)));
     }, json -> "/api/v1/plugins/" + ctx.pathParam("plugin") + "/bindings/" + json.getString("id")));
     api.get("/plugins/:plugin/bindings/:id").handler(ctx -> answer(ctx,
         store.getBinding(ctx.pathParam("plugin"), ctx.pathParam("id"))));
@@ -92,8 +98,8 @@ final class ConfigApi {
       String plugin = ctx.pathParam("plugin");
       JsonObject in = body(ctx);
       answerWrite(ctx, 200, store.getBinding(plugin, ctx.pathParam("id")).compose(current ->
-          store.replaceBinding(plugin, ctx.pathParam("id"), ConfigInputs.binding(plugin, in, plugins, kindOf(current)),
-              actor.apply(ctx))), null);
+          trials.check(() -> ConfigInputs.binding(plugin, in, plugins, kindOf(current)))
+              .compose(b -> store.replaceBinding(plugin, ctx.pathParam("id"), b, actor.apply(ctx)))), null);
     });
     api.patch("/plugins/:plugin/bindings/:id").handler(ctx -> {
       String plugin = ctx.pathParam("plugin");
@@ -103,8 +109,8 @@ final class ConfigApi {
         if (merged.getValue("target") == null) {
           merged.remove("target");
         }
-        return store.replaceBinding(plugin, ctx.pathParam("id"),
-            ConfigInputs.binding(plugin, merged, plugins, kindOf(current)), actor.apply(ctx));
+        return trials.check(() -> ConfigInputs.binding(plugin, merged, plugins, kindOf(current)))
+            .compose(b -> store.replaceBinding(plugin, ctx.pathParam("id"), b, actor.apply(ctx)));
       }), null);
     });
     api.delete("/plugins/:plugin/bindings/:id").handler(ctx -> write(ctx, 204,

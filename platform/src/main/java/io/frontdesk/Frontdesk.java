@@ -133,7 +133,8 @@ public final class Frontdesk implements AutoCloseable {
         .using(vertx)
         .build();
 
-    plugins = new PluginRegistry(vertx, settings.dataDir(), settings.nodeId());
+    plugins = new PluginRegistry(vertx, settings.dataDir(), settings.nodeId(), settings.filterStallMillis());
+    plugins.watchdog().start();
     plugins.addBuiltInBalancer(new WeightedRoundRobin.Factory());
     upstreamStates = new UpstreamStates();
     SnapshotCompiler compiler = new SnapshotCompiler(plugins, upstreamStates, new FilterInstances(),
@@ -289,6 +290,8 @@ public final class Frontdesk implements AutoCloseable {
         metrics.tagged(true, "frontdesk.plugin.errors", "Filter failures (500 or skipped)", st, x -> x.errors(),
             "plugin", id);
         metrics.tagged(true, "frontdesk.plugin.timeouts", "Filter timeouts", st, x -> x.timeouts(), "plugin", id);
+        metrics.tagged(true, "frontdesk.plugin.stalls", "Filter calls that held their event loop past --filter-stall",
+            st, x -> x.stalls(), "plugin", id);
         metrics.tagged(true, "frontdesk.log.sink.delivered", "Records a log sink took", logSinks,
             s -> s.counters().getOrDefault(id, new long[3])[0], "plugin", id);
         metrics.tagged(true, "frontdesk.log.sink.dropped", "Records a log sink lost (queue full, buffer full or refused)", logSinks,
@@ -479,6 +482,9 @@ public final class Frontdesk implements AutoCloseable {
     }
     if (pluginHost != null) {
       quietly("stop the plugins", pluginHost::close);
+    }
+    if (plugins != null) {
+      quietly("stop the filter watchdog", plugins.watchdog()::close);
     }
     if (reloader != null) {
       quietly("stop the config listener", () -> reloader.stop().toCompletionStage().toCompletableFuture()

@@ -29,7 +29,7 @@ final class ConfigApi {
 
   /** Fields the server sets; accepted in input (clients echo them back) but never taken from it. */
   private static final Set<String> READ_ONLY = Set.of("id", "createdAt", "updatedAt", "siteId", "upstreamId",
-      "targetId", "plugin", "kind");
+      "targetId", "plugin", "kind", "stall");
   private static final long APPLY_WAIT_MILLIS = 3_000;
 
   private final ConfigStore store;
@@ -83,8 +83,9 @@ final class ConfigApi {
         store::deleteRoute));
 
     api.get("/plugins/:plugin/bindings").handler(ctx -> answer(ctx,
-        store.listBindings(ctx.pathParam("plugin"), limit(ctx), offset(ctx)).map(Page::toJson)));
-    api.get("/bindings").handler(ctx -> answer(ctx, store.listBindings(null, limit(ctx), offset(ctx)).map(Page::toJson)));
+        store.listBindings(ctx.pathParam("plugin"), limit(ctx), offset(ctx)).map(Page::toJson).map(this::withStalls)));
+    api.get("/bindings").handler(ctx -> answer(ctx, store.listBindings(null, limit(ctx), offset(ctx)).map(Page::toJson)
+        .map(this::withStalls)));
     // Binding checks end in the plugin's own trial create: off the event loop, bounded (BindingTrials).
     api.post("/plugins/:plugin/bindings").handler(ctx -> write(ctx, 201, () -> {
       String plugin = ctx.pathParam("plugin");
@@ -93,7 +94,14 @@ final class ConfigApi {
           .compose(b -> store.createBinding(plugin, b, actor.apply(ctx)));
     }, json -> "/api/v1/plugins/" + ctx.pathParam("plugin") + "/bindings/" + json.getString("id")));
     api.get("/plugins/:plugin/bindings/:id").handler(ctx -> answer(ctx,
-        store.getBinding(ctx.pathParam("plugin"), ctx.pathParam("id"))));
+        store.getBinding(ctx.pathParam("plugin"), ctx.pathParam("id")).map(this::withStall)));
+    // A binding the stall watchdog tripped runs again on this node (see FilterWatchdog).
+    api.post("/plugins/:plugin/bindings/:id/reset").handler(ctx -> answer(ctx,
+        store.getBinding(ctx.pathParam("plugin"), ctx.pathParam("id")).map(b -> {
+          io.frontdesk.plugins.FilterGuard g = plugins.existingGuard(b.getString("id"));
+          boolean was = g != null && g.reset();
+          return withStall(b).put("wasTripped", was);
+        })));
     api.put("/plugins/:plugin/bindings/:id").handler(ctx -> {
       String plugin = ctx.pathParam("plugin");
       JsonObject in = body(ctx);
@@ -173,6 +181,23 @@ final class ConfigApi {
 
   private static io.frontdesk.config.PluginBinding.Kind kindOf(JsonObject binding) {
     return io.frontdesk.config.PluginBinding.Kind.parse(binding.getString("kind"));
+  }
+
+  /** Adds this node's stall state of a filter binding: {@code "stall": {"tripped", "reason", "since"}}. */
+  private JsonObject withStall(JsonObject binding) {
+    if (!"filter".equals(binding.getString("kind"))) {
+      return binding;
+    }
+    io.frontdesk.plugins.FilterGuard g = plugins.existingGuard(binding.getString("id"));
+    return binding.put("stall", g == null ? new JsonObject().put("tripped", false) : g.toJson());
+  }
+
+  private JsonObject withStalls(JsonObject page) {
+    JsonArray items = page.getJsonArray("items");
+    if (items != null) {
+      items.forEach(o -> withStall((JsonObject) o));
+    }
+    return page;
   }
 
   private static JsonObject withoutReadOnly(JsonObject current) {

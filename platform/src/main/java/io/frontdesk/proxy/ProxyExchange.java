@@ -454,11 +454,14 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
   }
 
   private Future<FilterResult> invoke(BoundFilter f, boolean requestPhase) {
+    var watched = f.enter(); // the stall watchdog sees which filter holds this loop
     try {
       Future<FilterResult> r = requestPhase ? f.filter().onRequest(this) : f.filter().onResponse(this);
       return r == null ? FilterResult.proceed() : r;
     } catch (RuntimeException | LinkageError e) {
       return Future.failedFuture(e);
+    } finally {
+      watched.exit();
     }
   }
 

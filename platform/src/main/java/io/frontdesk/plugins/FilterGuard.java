@@ -5,21 +5,25 @@ import io.vertx.core.json.JsonObject;
 /**
  * The stall state of one binding on this node. The {@link FilterWatchdog} trips it when the
  * binding's filter holds an event loop too long; while tripped, new exchanges treat the binding
- * as unavailable (503, or skipped when fail-open) until an operator resets it.
+ * as unavailable (503, or skipped when fail-open) until an operator resets it, or until the
+ * binding gets a new filter instance (disabled and enabled again, edited, or its plugin upgraded).
  */
 public final class FilterGuard {
 
   /** For entries that never run plugin code (unavailable bindings) and for tests: never trips. */
-  public static final FilterGuard NONE = new FilterGuard(null, "", "");
+  public static final FilterGuard NONE = new FilterGuard(null, "", "", null);
 
   private final FilterWatchdog watchdog;
+  /** The filter instance guarded: a new instance (binding re-enabled or edited, plugin upgraded) starts untripped. */
+  final Object instance;
   private final String pluginId;
   private final String bindingId;
   private volatile String trippedReason;
   private volatile long trippedAtMillis;
 
-  FilterGuard(FilterWatchdog watchdog, String pluginId, String bindingId) {
+  FilterGuard(FilterWatchdog watchdog, String pluginId, String bindingId, Object instance) {
     this.watchdog = watchdog;
+    this.instance = instance;
     this.pluginId = pluginId;
     this.bindingId = bindingId;
   }

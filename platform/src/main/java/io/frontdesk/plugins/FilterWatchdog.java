@@ -103,9 +103,14 @@ public final class FilterWatchdog implements AutoCloseable {
     this.stats = stats;
   }
 
-  /** @return the guard of {@code bindingId} (the same object for the binding's lifetime on this node) */
-  public FilterGuard guard(String pluginId, String bindingId) {
-    return guards.computeIfAbsent(bindingId, id -> new FilterGuard(this, pluginId, id));
+  /**
+   * @param filter the binding's filter instance: the guard lives as long as it (a binding disabled
+   *     and enabled again, edited or upgraded gets a new instance, and so an untripped guard)
+   * @return the guard of {@code bindingId}'s current filter
+   */
+  public FilterGuard guard(String pluginId, String bindingId, Object filter) {
+    return guards.compute(bindingId, (id, g) -> g != null && g.instance == filter ? g
+        : new FilterGuard(this, pluginId, id, filter));
   }
 
   /** @return the guard of a binding, or {@code null} when it never ran here */
@@ -171,7 +176,7 @@ public final class FilterWatchdog implements AutoCloseable {
 
   private void stalled(Slot s, BoundFilter f, long heldMillis) {
     stats.apply(f.pluginId()).stalled();
-    FilterGuard g = guard(f.pluginId(), f.bindingId());
+    FilterGuard g = f.guard();
     g.trip("its filter held event loop " + s.thread.getName() + " for more than " + heldMillis
         + " ms; reset with POST /api/v1/plugins/" + f.pluginId() + "/bindings/" + f.bindingId() + "/reset");
     Throwable where = new Throwable("stack of " + s.thread.getName() + " while plugin '" + f.pluginId() + "' ran");

@@ -33,7 +33,7 @@ public interface PluginCatalog {
   PluginContext context(String pluginId);
 
   /** @return the stall guard of a filter binding on this node (see {@link FilterWatchdog}) */
-  default FilterGuard guard(String pluginId, String bindingId) {
+  default FilterGuard guard(String pluginId, String bindingId, Object filter) {
     return FilterGuard.NONE;
   }
 

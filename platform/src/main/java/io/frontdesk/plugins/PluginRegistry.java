@@ -142,8 +142,8 @@ public final class PluginRegistry implements PluginCatalog {
   }
 
   @Override
-  public FilterGuard guard(String pluginId, String bindingId) {
-    return watchdog.guard(pluginId, bindingId);
+  public FilterGuard guard(String pluginId, String bindingId, Object filter) {
+    return watchdog.guard(pluginId, bindingId, filter);
   }
 
   @Override

@@ -137,5 +137,16 @@ class FilterWatchdogTest {
     assertThat(get("open-hogged", "x-hog", "1").status()).as("skipped, not waited for").isEqualTo(200);
     assertThat(openHog.calls.get()).isEqualTo(callsBefore);
     expect(404, api.post("/plugins/open-hog/bindings/00000000-0000-0000-0000-000000000000/reset", null));
+
+    // Disabling and enabling the binding again (a config change every node sees) also restores it.
+    int closesBefore = openHog.closes.get();
+    expect(200, api.patch("/plugins/open-hog/bindings/" + id, new JsonObject().put("enabled", false)));
+    // Two closes: the trial filter of the PATCH, and the tripped filter once its snapshot drained.
+    assertThat(eventually(() -> openHog.closes.get() >= closesBefore + 2)).as("the tripped filter was released")
+        .isTrue();
+    expect(200, api.patch("/plugins/open-hog/bindings/" + id, new JsonObject().put("enabled", true)));
+    assertThat(api.get("/plugins/open-hog/bindings/" + id).json().getJsonObject("stall").getBoolean("tripped")).isFalse();
+    assertThat(get("open-hogged").status()).isEqualTo(200);
+    assertThat(openHog.calls.get()).isEqualTo(callsBefore + 1);
   }
 }

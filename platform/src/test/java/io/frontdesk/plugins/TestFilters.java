@@ -235,6 +235,7 @@ final class TestFilters {
    * requests that carry {@code x-hog: 1}; others pass at once.
    */
   static final class Hog implements FilterFactory {
+    final AtomicInteger closes = new AtomicInteger();
     @Override
     public int defaultPriority() {
       return 100;
@@ -257,6 +258,11 @@ final class TestFilters {
             }
           }
           return FilterResult.proceed();
+        }
+
+        @Override
+        public void close() {
+          closes.incrementAndGet();
         }
       };
     }

@@ -199,7 +199,7 @@ public final class Frontdesk implements AutoCloseable {
     proxy = new ProxyServer(vertx, holder, new ProxySettings(settings.bind(), settings.httpPort(), settings.httpsPort(),
         settings.tlsCert(), settings.tlsKey(), new TrustedProxies(trusted), settings.keepAliveTimeoutMillis(),
         settings.upstreamIdleTimeoutMillis(), settings.tunnelIdleTimeoutMillis(), settings.redactQueryParams(),
-        settings.nodeId()), new ExchangeLog(accessLog, liveStats, metrics, logSinks), traces);
+        settings.nodeId(), settings.proxyLimits()), new ExchangeLog(accessLog, liveStats, metrics, logSinks), traces);
     await(proxy.start(), "start the proxy on " + settings.bind() + ":" + settings.httpPort());
 
     liveBus = new LiveBus(vertx, liveStats, logPool, database.connectOptions(), settings.nodeId());

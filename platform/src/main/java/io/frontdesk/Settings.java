@@ -1,5 +1,6 @@
 package io.frontdesk;
 
+import io.frontdesk.proxy.ProxyLimits;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -39,7 +40,8 @@ public record Settings(
     long adminIdleTimeoutMillis,
     String metricsToken,
     long filterStallMillis,
-    boolean demo) {
+    boolean demo,
+    ProxyLimits proxyLimits) {
 
   public Settings {
     trustedProxies = List.copyOf(trustedProxies);

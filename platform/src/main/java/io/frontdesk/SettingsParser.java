@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import io.frontdesk.proxy.ProxyLimits;
 import java.util.List;
 import java.util.Map;
 
@@ -37,6 +38,10 @@ public final class SettingsParser {
       opt("keepalive-timeout", "75s", "idle time before a client keep-alive connection is closed"),
       opt("upstream-idle-timeout", "60s", "idle time before a pooled upstream connection is closed"),
       opt("tunnel-idle-timeout", "1h", "idle time before an upgraded (WebSocket) connection is closed"),
+      opt("header-timeout", "10s", "longest a client may take to send a request head (then 408 and close)"),
+      opt("max-connections", "100000", "client connections open at once on this node (0 = no limit)"),
+      opt("max-connections-per-client", "0", "client connections open at once from one address (0 = no limit)"),
+      opt("max-request-body", "0", "largest request body of a route without its own maxRequestBodyBytes (413; 0 = no limit)"),
       opt("filter-timeout", "10s", "longest a plugin filter may take to decide (then 500, or skipped if fail-open)"),
       opt("event-loops", "<CPU cores>", "event-loop threads serving traffic"),
       opt("redact-query", "token,access_token,password,secret,api_key,apikey,key,sig,signature",
@@ -162,7 +167,15 @@ public final class SettingsParser {
         duration(v, "admin-idle-timeout", "60s"),
         secret("metrics-token", v.getOrDefault("metrics-token", "")),
         duration(v, "filter-stall", "2s"),
-        Boolean.parseBoolean(v.getOrDefault("demo", "false")));
+        Boolean.parseBoolean(v.getOrDefault("demo", "false")),
+        new ProxyLimits(duration(v, "header-timeout", "10s"),
+            nonNegativeInt("max-connections", v.getOrDefault("max-connections", "100000")),
+            nonNegativeInt("max-connections-per-client", v.getOrDefault("max-connections-per-client", "0")),
+            v.getOrDefault("max-request-body", "0").trim().equals("0") ? 0 : bytes(v, "max-request-body", "0")));
+  }
+
+  private static int nonNegativeInt(String flag, String value) {
+    return value.trim().equals("0") ? 0 : positiveInt(flag, value);
   }
 
   private static String adminPassword(String p) {

@@ -14,6 +14,7 @@ import io.vertx.core.json.JsonObject;
  *     ${name}} groups; {@code null} = no rewrite
  * @param preserveHost send the client's {@code Host} upstream instead of the target's address
  * @param enabled a disabled route matches nothing
+ * @param policy path comparison, unusual path forms, body limit and upgrades (see {@link RequestPolicy})
  */
 public record Route(
     String id,
@@ -25,7 +26,21 @@ public record Route(
     boolean stripPrefix,
     String rewrite,
     boolean preserveHost,
-    boolean enabled) {
+    boolean enabled,
+    RequestPolicy policy) {
+
+  public Route {
+    if (policy == null) {
+      policy = RequestPolicy.DEFAULT;
+    }
+  }
+
+  /** A route with the default {@link RequestPolicy}. */
+  public Route(String id, String name, String siteId, String upstreamId, RouteMatch match, int priority,
+      boolean stripPrefix, String rewrite, boolean preserveHost, boolean enabled) {
+    this(id, name, siteId, upstreamId, match, priority, stripPrefix, rewrite, preserveHost, enabled,
+        RequestPolicy.DEFAULT);
+  }
 
   public static Route fromJson(String id, String name, String siteId, String upstreamId, JsonObject json) {
     return new Route(id, name, siteId, upstreamId,
@@ -34,16 +49,17 @@ public record Route(
         json.getBoolean("stripPrefix", false),
         json.getString("rewrite"),
         json.getBoolean("preserveHost", false),
-        json.getBoolean("enabled", true));
+        json.getBoolean("enabled", true),
+        RequestPolicy.fromJson(json));
   }
 
   public JsonObject spec() {
-    return new JsonObject()
+    return policy.writeTo(new JsonObject()
         .put("match", match.toJson())
         .put("priority", priority)
         .put("stripPrefix", stripPrefix)
         .put("rewrite", rewrite)
         .put("preserveHost", preserveHost)
-        .put("enabled", enabled);
+        .put("enabled", enabled));
   }
 }

@@ -8,10 +8,16 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -57,7 +63,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
   private boolean draining;
   private boolean inRead;
   private long idleSinceNanos;
+  /** When the request head now being read started (0 = none being read). */
+  private long headStartNanos;
   private String peerIp;
+  private String localPort;
   private final IdleWatch idleWatch = new IdleWatch();
 
   ClientConnection(ProxyServer server, LoopResources loop, boolean http2, String scheme) {
@@ -77,8 +86,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     } else {
       peerIp = "unknown";
     }
+    localPort = transport.localAddress() instanceof InetSocketAddress l ? Integer.toString(l.getPort()) : "";
     if (!http2) {
       idleSinceNanos = System.nanoTime();
+      headStartNanos = idleSinceNanos; // a new connection owes its first request head
       loop.sweeper().watchConnection(idleWatch);
     }
     SslHandler ssl = transport.pipeline().get(SslHandler.class);
@@ -105,6 +116,18 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
   String peerIp() {
     return peerIp;
+  }
+
+  /** @return the port the client connected to, for {@code X-Forwarded-Port} */
+  String localPort() {
+    return localPort;
+  }
+
+  /** Bytes arrived from the client (seen by {@link HeadTimer} before decoding). */
+  void bytesArrived() {
+    if (current == null && headStartNanos == 0) {
+      headStartNanos = System.nanoTime();
+    }
   }
 
   /** @return whether a read from the client is being processed (a flush will follow it) */
@@ -164,12 +187,19 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
   }
 
   private void startExchange(HttpRequest req) {
+    headStartNanos = 0;
     HttpContent initial = null;
     HttpRequest head = req;
     if (req instanceof FullHttpRequest full) {
-      // HTTP/2 streams and h2c upgrades deliver head and body in one object: split them.
+      // HTTP/2 streams and h2c upgrades deliver head and body in one object: split them, and frame
+      // the head by the body it really has.
       head = new DefaultHttpRequest(full.protocolVersion(), full.method(), full.uri(), full.headers());
       head.setDecoderResult(full.decoderResult());
+      head.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
+      int length = full.content().readableBytes();
+      if (length > 0 || head.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
+        head.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, length);
+      }
       initial = new DefaultLastHttpContent(full.content(), full.trailingHeaders());
     }
     ConfigSnapshot snapshot = server.holder().current();
@@ -297,11 +327,26 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     }
   }
 
-  /** Closes an HTTP/1 connection left idle between requests for longer than the keep-alive timeout. */
+  /**
+   * Closes an HTTP/1 connection left idle between requests for longer than the keep-alive timeout,
+   * and answers 408 to one whose request head takes longer than the header timeout to arrive (a
+   * client trickling a byte at a time holds no connection for long).
+   */
   private final class IdleWatch extends LoopSweeper.Watched {
     @Override
     void sweep(long now) {
-      if (current == null && !closing && now - idleSinceNanos >= server.keepAliveTimeoutNanos()) {
+      if (current != null || closing) {
+        return;
+      }
+      if (headStartNanos != 0 && now - headStartNanos >= server.headerTimeoutNanos()) {
+        LoopSweeper.unwatch(this);
+        closing = true;
+        server.headerTimedOut();
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.REQUEST_TIMEOUT,
+            Unpooled.EMPTY_BUFFER);
+        r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE).setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
+        channel.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+      } else if (headStartNanos == 0 && now - idleSinceNanos >= server.keepAliveTimeoutNanos()) {
         LoopSweeper.unwatch(this);
         closing = true;
         channel.close();
@@ -319,6 +364,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     up.addFirst("idle", new IdleStateHandler(0, 0, idleTimeoutMillis, TimeUnit.MILLISECONDS));
 
     ChannelPipeline p = channel.pipeline();
+    if (p.get(HeadTimer.class) != null) {
+      p.remove(HeadTimer.class);
+    }
     p.replace(this, "tunnel", new Tunnel(upstream, closed, onClose));
     if (p.get(HttpServerUpgradeHandler.class) != null) {
       p.remove(HttpServerUpgradeHandler.class);

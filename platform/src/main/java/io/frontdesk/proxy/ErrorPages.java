@@ -28,6 +28,7 @@ final class ErrorPages {
       case 414 -> "The request URI is too long.";
       case 429 -> "Too many requests. Try again later.";
       case 431 -> "The request headers are too large.";
+      case 501 -> "The request uses a feature this server does not support.";
       case 500 -> "Something went wrong while handling the request.";
       case 502 -> "The server behind this site could not be reached.";
       case 503 -> "The service is temporarily unavailable.";
@@ -55,12 +56,12 @@ final class ErrorPages {
     String body;
     if (json) {
       body = "{\"status\":" + status + ",\"error\":\"" + s.reasonPhrase() + "\",\"message\":\""
-          + message(status) + "\"" + (requestId == null ? "" : ",\"requestId\":\"" + requestId + "\"") + "}\n";
+          + message(status) + "\"" + (requestId == null ? "" : ",\"requestId\":\"" + jsonEscape(requestId) + "\"") + "}\n";
     } else {
       body = "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>" + status + " " + s.reasonPhrase()
           + "</title></head>\n<body style=\"font-family:system-ui,sans-serif;margin:3em\"><h1>" + status + " "
           + s.reasonPhrase() + "</h1>\n<p>" + message(status) + "</p>"
-          + (requestId == null ? "" : "\n<p><small>Request id: " + requestId + "</small></p>")
+          + (requestId == null ? "" : "\n<p><small>Request id: " + htmlEscape(requestId) + "</small></p>")
           + "\n<hr><p><small>Frontdesk</small></p></body></html>\n";
     }
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
@@ -70,5 +71,37 @@ final class ErrorPages {
     r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
     r.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
     return r;
+  }
+
+  /** A trusted peer's request id is visible ASCII, which still holds markup and quotes. */
+  static String htmlEscape(String s) {
+    StringBuilder sb = new StringBuilder(s.length() + 16);
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '<' -> sb.append("&lt;");
+        case '>' -> sb.append("&gt;");
+        case '&' -> sb.append("&amp;");
+        case '"' -> sb.append("&quot;");
+        case '\'' -> sb.append("&#39;");
+        default -> sb.append(c);
+      }
+    }
+    return sb.toString();
+  }
+
+  static String jsonEscape(String s) {
+    StringBuilder sb = new StringBuilder(s.length() + 8);
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '"' || c == '\\') {
+        sb.append('\\').append(c);
+      } else if (c < 0x20 || c == '<' || c == '>' || c == '&') {
+        sb.append(String.format("\\u%04x", (int) c));
+      } else {
+        sb.append(c);
+      }
+    }
+    return sb.toString();
   }
 }

@@ -3,8 +3,10 @@ package io.frontdesk.proxy;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Connection-specific ("hop-by-hop") headers, which a proxy must not forward. Found in one pass
@@ -18,6 +20,19 @@ final class HopByHop {
   static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
   static final AsciiString X_REAL_IP = AsciiString.cached("x-real-ip");
   static final AsciiString PROXY_CONNECTION = AsciiString.cached("proxy-connection");
+  static final AsciiString HTTP2_SETTINGS = AsciiString.cached("http2-settings");
+  static final AsciiString X_FORWARDED_PORT = AsciiString.cached("x-forwarded-port");
+
+  /**
+   * Other headers that claim to say who the client is or what it asked for. Believed from trusted
+   * proxies only; from anyone else they are removed, so a backend never acts on a client's claim.
+   */
+  static final AsciiString[] CLAIMS = Stream.of("forwarded", "x-forwarded-port", "x-forwarded-prefix",
+      "x-forwarded-server", "x-forwarded-scheme", "x-forwarded-ssl", "x-forwarded-by", "x-forwarded",
+      "forwarded-for", "x-original-url", "x-rewrite-url", "x-original-host", "x-original-forwarded-for", "x-host",
+      "true-client-ip", "x-client-ip", "client-ip", "x-cluster-client-ip", "cf-connecting-ip", "fastly-client-ip",
+      "x-proxyuser-ip", "x-url-scheme", "front-end-https").map(AsciiString::cached).toArray(AsciiString[]::new);
+  private static final AsciiString[][] CLAIMS_BY_LENGTH = byLength(CLAIMS);
 
   /** What a header scan found. */
   static final class Scan {
@@ -31,6 +46,45 @@ final class HopByHop {
     boolean hasUpgrade;
     boolean hasExpect;
     boolean hasHttp2Extension;
+    /** Other forwarding claims ({@link #CLAIMS}) are present. */
+    boolean hasClaims;
+    int hostCount;
+    /** The Transfer-Encoding header's values joined by commas, or null. */
+    String transferEncoding;
+  }
+
+  private static AsciiString[][] byLength(AsciiString[] names) {
+    int max = 0;
+    for (AsciiString n : names) {
+      max = Math.max(max, n.length());
+    }
+    AsciiString[][] out = new AsciiString[max + 1][];
+    for (AsciiString n : names) {
+      AsciiString[] old = out[n.length()];
+      AsciiString[] grown = old == null ? new AsciiString[1] : Arrays.copyOf(old, old.length + 1);
+      grown[grown.length - 1] = n;
+      out[n.length()] = grown;
+    }
+    return out;
+  }
+
+  private static boolean isClaim(CharSequence n) {
+    if (n.length() >= CLAIMS_BY_LENGTH.length || CLAIMS_BY_LENGTH[n.length()] == null) {
+      return false;
+    }
+    for (AsciiString c : CLAIMS_BY_LENGTH[n.length()]) {
+      if (c.contentEqualsIgnoreCase(n)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Removes every {@link #CLAIMS} header. */
+  static void removeClaims(HttpHeaders h) {
+    for (AsciiString c : CLAIMS) {
+      h.remove(c);
+    }
   }
 
   private HopByHop() {
@@ -43,6 +97,12 @@ final class HopByHop {
       CharSequence n = e.getKey();
       switch (n.length()) {
         case 2 -> out.hasHopByHop |= eq(n, HttpHeaderNames.TE);
+        case 4 -> {
+          if (eq(n, HttpHeaderNames.HOST)) {
+            out.hostCount++;
+          }
+        }
+        case 14 -> out.hasHopByHop |= eq(n, HTTP2_SETTINGS);
         case 6 -> out.hasExpect |= eq(n, HttpHeaderNames.EXPECT);
         case 7 -> {
           if (eq(n, HttpHeaderNames.UPGRADE)) {
@@ -74,6 +134,8 @@ final class HopByHop {
             out.hasForwardedProto = true;
           } else if (eq(n, HttpHeaderNames.TRANSFER_ENCODING)) {
             out.hasHopByHop = true;
+            String v = e.getValue().toString();
+            out.transferEncoding = out.transferEncoding == null ? v : out.transferEncoding + "," + v;
           }
         }
         case 19 -> out.hasHopByHop |= eq(n, HttpHeaderNames.PROXY_AUTHORIZATION);
@@ -82,6 +144,9 @@ final class HopByHop {
       }
       if (n.length() > 7 && n.charAt(0) == 'x' && n.charAt(1) == '-' && n.charAt(2) == 'h' && startsWith(n, "x-http2-")) {
         out.hasHttp2Extension = true;
+      }
+      if (!out.hasClaims && isClaim(n)) {
+        out.hasClaims = true;
       }
     }
     return out;
@@ -111,6 +176,7 @@ final class HopByHop {
     h.remove(HttpHeaderNames.TE);
     h.remove(HttpHeaderNames.TRAILER);
     h.remove(HttpHeaderNames.TRANSFER_ENCODING);
+    h.remove(HTTP2_SETTINGS);
     if (!keepUpgrade) {
       h.remove(HttpHeaderNames.UPGRADE);
     }

@@ -20,10 +20,12 @@ import io.frontdesk.routing.CompiledSite;
 import io.frontdesk.routing.ConfigSnapshot;
 import io.frontdesk.routing.HostPattern;
 import io.frontdesk.routing.PathNormalizer;
+import io.frontdesk.config.RequestPolicy;
 import io.frontdesk.config.RetryPolicy;
 import io.frontdesk.upstream.CompiledTarget;
 import io.frontdesk.upstream.CompiledUpstream;
 import io.frontdesk.upstream.Outcome;
+import io.frontdesk.proxy.RetryDecision.Failure;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -110,6 +112,10 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
   private boolean clientKeepAlive;
   private boolean expectContinue;
   private boolean upgradeRequested;
+  private String upgradeProtocol;
+  private boolean chunkedRequest;
+  private long declaredLength = -1;
+  private long maxBodyBytes;
   private CompiledRoute route;
   private FilterChain chain = FilterChain.EMPTY;
   private RequestView requestView;
@@ -164,6 +170,8 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
   private ArrayDeque<HttpContent> responseBacklog;
   private boolean responsePhase;
   private boolean responseHeadSent;
+  /** The response body's length as its source framed it, or -1 (unknown: chunked or until close). */
+  private long responseLength = -1;
   private boolean responseComplete;
   private List<BodyTransformer> responseTransformers;
   private boolean closeClientAfter;
@@ -192,12 +200,12 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
     HopByHop.Scan scan = HopByHop.scan(request.headers(), new HopByHop.Scan());
     clientKeepAlive = !client.isHttp2() && (request.protocolVersion().isKeepAliveDefault()
         ? !HopByHop.hasToken(scan.connection, "close") : HopByHop.hasToken(scan.connection, "keep-alive"));
-    String trustedId = prepareForwarding(scan);
-    requestId = trustedId != null ? trustedId : RequestIds.next();
-    request.headers().set(HopByHop.X_REQUEST_ID, requestId);
+    boolean trusted = server.trustedProxies().trusts(client.peer());
+    requestId = identify(scan, trusted);
 
     if (request.decoderResult().isFailure()) {
       closeClientAfter = true;
+      originalPath = truncate(request.uri());
       Throwable cause = request.decoderResult().cause();
       int code = cause instanceof TooLongHttpLineException ? 414
           : cause instanceof TooLongHttpHeaderException ? 431
@@ -205,9 +213,15 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
       respondError(code, "malformed request: " + cause.getMessage());
       return;
     }
+    if (!checkFraming(scan)) {
+      return;
+    }
+    requestComplete = !hasRequestBody(); // the decoder's empty last chunk may still be on its way
     if (!parseTarget()) {
       return;
     }
+    prepareForwarding(scan, trusted);
+    request.headers().set(HopByHop.X_REQUEST_ID, requestId);
     String expect = scan.hasExpect ? request.headers().get(HttpHeaderNames.EXPECT) : null;
     if (expect != null && !expect.trim().equalsIgnoreCase("100-continue")) {
       closeClientAfter = true;
@@ -230,6 +244,9 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
       respondError(404, "no route of site '" + site.site().name() + "' matches " + request.method() + " " + path);
       return;
     }
+    if (!checkRoutePolicy(route.route().policy())) {
+      return;
+    }
     String forwardPath = route.rule().forwardPath(path);
     if (!forwardPath.equals(path)) {
       path = forwardPath;
@@ -247,12 +264,133 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
   }
 
   /**
-   * Removes hop-by-hop headers and sets the X-Forwarded-* family. Only a trusted proxy's
-   * forwarding headers and request id survive.
-   *
-   * @return the incoming request id when it may be kept, else {@code null}
+   * Finds the client's address and the request id: a trusted proxy's {@code X-Forwarded-For} and
+   * {@code X-Request-Id} are believed, anyone else's are not.
    */
-  private String prepareForwarding(HopByHop.Scan scan) {
+  private String identify(HopByHop.Scan scan, boolean trusted) {
+    clientIp = client.peerIp();
+    if (trusted && scan.hasForwardedFor) {
+      String c = server.trustedProxies().clientFrom(request.headers().getAll(HopByHop.X_FORWARDED_FOR));
+      if (c != null) {
+        clientIp = c;
+      }
+    }
+    if (trusted && scan.hasRequestId) {
+      String incoming = request.headers().get(HopByHop.X_REQUEST_ID);
+      if (RequestIds.acceptable(incoming)) {
+        return incoming;
+      }
+    }
+    return RequestIds.next();
+  }
+
+  /**
+   * How the client's request body is framed (RFC 9112 6): one Host, {@code chunked} as the only
+   * transfer coding, and a connection that closes after a request that had both framing headers.
+   * Answers 400/501 and closes when the body's length cannot be known.
+   */
+  private boolean checkFraming(HopByHop.Scan scan) {
+    HttpHeaders h = request.headers();
+    if (client.isHttp2()) {
+      // HTTP/2 frames the body itself; the stream codec marks a body that may follow as chunked.
+      chunkedRequest = HttpUtil.isTransferEncodingChunked(request);
+      return chunkedRequest || readContentLength();
+    }
+    if (scan.hostCount > 1) {
+      closeClientAfter = true;
+      respondError(400, "more than one Host header");
+      return false;
+    }
+    if (scan.transferEncoding != null) {
+      closeClientAfter = true; // whatever happens next, the framing was unusual
+      String[] codings = scan.transferEncoding.split(",", -1);
+      String last = codings[codings.length - 1].trim();
+      if (clientVersion.equals(HttpVersion.HTTP_1_0)) {
+        respondError(400, "Transfer-Encoding in an HTTP/1.0 request");
+        return false;
+      }
+      if (!last.equalsIgnoreCase("chunked")) {
+        respondError(400, "the final transfer coding is '" + truncate(last) + "', not chunked: the body's length is unknown");
+        return false;
+      }
+      if (codings.length > 1) {
+        respondError(501, "unsupported transfer coding in '" + truncate(scan.transferEncoding) + "'");
+        return false;
+      }
+      chunkedRequest = true;
+      closeClientAfter = DecodedRequestHeaders.hadLengthAndChunked(h); // RFC 9112 6.3: close after CL + TE
+      return true;
+    }
+    return readContentLength();
+  }
+
+  private boolean readContentLength() {
+    try {
+      declaredLength = HttpUtil.getContentLength(request, -1L);
+    } catch (NumberFormatException e) {
+      declaredLength = -1;
+    }
+    if (declaredLength < -1 || (declaredLength == -1 && request.headers().contains(HttpHeaderNames.CONTENT_LENGTH))) {
+      closeClientAfter = true;
+      respondError(400, "invalid Content-Length");
+      return false;
+    }
+    return true;
+  }
+
+  /** What the matched route accepts: unusual path forms, the body's size, upgrades. */
+  private boolean checkRoutePolicy(RequestPolicy policy) {
+    int forms = PathNormalizer.unusualForms(originalPath);
+    if ((forms & PathNormalizer.SLASH_FORMS) != 0 && !policy.allowEncodedSlashes()) {
+      respondError(400, "the path has an escaped slash or a backslash (route '" + route.route().name()
+          + "' does not set allowEncodedSlashes)");
+      return false;
+    }
+    if ((forms & PathNormalizer.PATH_PARAMETERS) != 0 && !policy.allowPathParameters()) {
+      respondError(400, "the path has ';' parameters (route '" + route.route().name()
+          + "' does not set allowPathParameters)");
+      return false;
+    }
+    maxBodyBytes = policy.maxRequestBodyBytes() > 0 ? policy.maxRequestBodyBytes() : server.maxRequestBodyBytes();
+    if (maxBodyBytes > 0 && declaredLength > maxBodyBytes) {
+      closeClientAfter = true;
+      respondError(413, "request body of " + declaredLength + " bytes is over the limit of " + maxBodyBytes);
+      return false;
+    }
+    if (upgradeRequested) {
+      chooseUpgrade(policy);
+    }
+    return true;
+  }
+
+  /**
+   * Keeps the first protocol the route allows in {@code Upgrade} (h2c never: it would hand the
+   * connection to the upstream); without one, the request goes on as a plain request.
+   */
+  private void chooseUpgrade(RequestPolicy policy) {
+    HttpHeaders h = request.headers();
+    String chosen = null;
+    for (String token : h.get(HttpHeaderNames.UPGRADE, "").split(",")) {
+      if (policy.allowsUpgrade(token)) {
+        chosen = token.trim();
+        break;
+      }
+    }
+    if (chosen == null) {
+      upgradeRequested = false;
+      h.remove(HttpHeaderNames.UPGRADE);
+      h.remove(HttpHeaderNames.CONNECTION);
+      return;
+    }
+    upgradeProtocol = chosen;
+    h.set(HttpHeaderNames.UPGRADE, chosen);
+  }
+
+  /**
+   * Removes hop-by-hop headers and sets the forwarding headers from the validated host. Only a
+   * trusted proxy's forwarding headers survive.
+   */
+  private void prepareForwarding(HopByHop.Scan scan, boolean trusted) {
     HttpHeaders h = request.headers();
     upgradeRequested = !client.isHttp2() && scan.hasUpgrade && HopByHop.hasToken(scan.connection, "upgrade");
     HopByHop.strip(h, scan, upgradeRequested);
@@ -269,57 +407,59 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
       h.remove("x-http2-stream-weight");
       h.remove("x-http2-stream-dependency-id");
     }
-
-    InetSocketAddress peer = client.peer();
+    if (!trusted && scan.hasClaims) {
+      HopByHop.removeClaims(h);
+    }
     String peerIp = client.peerIp();
-    boolean trusted = server.trustedProxies().trusts(peer);
-    clientIp = peerIp;
     if (trusted && scan.hasForwardedFor) {
-      List<String> xff = h.getAll(HopByHop.X_FORWARDED_FOR);
-      String c = server.trustedProxies().clientFrom(xff);
-      if (c != null) {
-        clientIp = c;
-      }
-      h.set(HopByHop.X_FORWARDED_FOR, String.join(", ", xff) + ", " + peerIp);
+      h.set(HopByHop.X_FORWARDED_FOR, String.join(", ", h.getAll(HopByHop.X_FORWARDED_FOR)) + ", " + peerIp);
     } else {
       h.set(HopByHop.X_FORWARDED_FOR, peerIp);
     }
     if (!trusted || !scan.hasForwardedProto) {
       h.set(HopByHop.X_FORWARDED_PROTO, client.scheme());
     }
-    hostHeader = h.get(HttpHeaderNames.HOST);
     if (!trusted || !scan.hasForwardedHost) {
-      if (hostHeader != null) {
+      if (!hostHeader.isEmpty()) {
         h.set(HopByHop.X_FORWARDED_HOST, hostHeader);
-      } else if (scan.hasForwardedHost) {
+      } else {
         h.remove(HopByHop.X_FORWARDED_HOST);
       }
     }
-    h.set(HopByHop.X_REAL_IP, clientIp);
-    if (!trusted || !scan.hasRequestId) {
-      return null;
+    if (!trusted || !h.contains(HopByHop.X_FORWARDED_PORT)) {
+      h.set(HopByHop.X_FORWARDED_PORT, client.localPort());
     }
-    String incomingId = h.get(HopByHop.X_REQUEST_ID);
-    return RequestIds.acceptable(incomingId) ? incomingId : null;
+    h.set(HopByHop.X_REAL_IP, clientIp);
   }
 
   /** Splits the request target into host, path and query; answers 400 when it is unusable. */
   private boolean parseTarget() {
     String uri = request.uri();
     String rawPath;
+    hostHeader = request.headers().get(HttpHeaderNames.HOST);
     if (uri.startsWith("/")) {
       rawPath = uri;
     } else if (uri.regionMatches(true, 0, "http://", 0, 7) || uri.regionMatches(true, 0, "https://", 0, 8)) {
-      // absolute-form: the authority in the URI wins over Host (RFC 9112 3.2.2)
+      // absolute-form: the authority must name the same host as Host (RFC 9112 3.2.2 lets the URI win,
+      // but then Host-based rules and the backend would disagree on the site)
       int authStart = uri.indexOf("//") + 2;
       int slash = uri.indexOf('/', authStart);
       int qm = uri.indexOf('?', authStart);
       int end = slash < 0 ? (qm < 0 ? uri.length() : qm) : (qm >= 0 && qm < slash ? qm : slash);
-      hostHeader = uri.substring(authStart, end);
+      String authority = uri.substring(authStart, end);
+      String sent = request.headers().get(HttpHeaderNames.HOST);
+      if (sent != null && !sameHost(sent, authority)) {
+        closeClientAfter = true;
+        respondError(400, "Host '" + truncate(sent) + "' differs from the request target's authority '"
+            + truncate(authority) + "'");
+        return false;
+      }
+      hostHeader = authority;
       request.headers().set(HttpHeaderNames.HOST, hostHeader);
       rawPath = end == uri.length() ? "/" : uri.charAt(end) == '?' ? "/" + uri.substring(end) : uri.substring(end);
     } else {
       closeClientAfter = true;
+      originalPath = truncate(uri);
       respondError(400, "unsupported request target '" + truncate(uri) + "'");
       return false;
     }
@@ -353,6 +493,11 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
       return false;
     }
     return true;
+  }
+
+  private static boolean sameHost(String a, String b) {
+    String ha = HostPattern.fromHeader(a);
+    return ha != null && ha.equals(HostPattern.fromHeader(b));
   }
 
   private static String truncate(String s) {
@@ -564,24 +709,15 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
     } else {
       h.set(HttpHeaderNames.HOST, hostHeader);
     }
-    boolean hasBody = !(requestComplete && requestBacklogIsOnlyEmptyLast()) || requestBytes > 0;
-    if (requestTransformers != null) {
-      h.remove(HttpHeaderNames.CONTENT_LENGTH);
-    }
-    if (!h.contains(HttpHeaderNames.CONTENT_LENGTH)) {
-      if (hasBody || !requestComplete) {
-        HttpUtil.setTransferEncodingChunked(request, true);
-      } else {
-        h.remove(HttpHeaderNames.TRANSFER_ENCODING);
-      }
-    } else {
-      h.remove(HttpHeaderNames.TRANSFER_ENCODING);
-    }
+    frameUpstreamRequest(h);
     if (request.protocolVersion() != HttpVersion.HTTP_1_1) {
       request.setProtocolVersion(HttpVersion.HTTP_1_1);
     }
     Channel up = conn.channel();
     up.write(request);
+    if (!hasRequestBody()) {
+      up.write(LastHttpContent.EMPTY_LAST_CONTENT); // ends the request for the encoder, sends nothing
+    }
     if (replay != null) {
       for (HttpContent c : replay) {
         up.write(c.retainedDuplicate()); // a retry: what the previous target got, again
@@ -614,16 +750,26 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
     startReadTimeout(route.upstream().config().readTimeoutMs());
   }
 
-  private boolean requestBacklogIsOnlyEmptyLast() {
-    if (requestBacklog == null) {
-      return true;
-    }
-    for (HttpContent c : requestBacklog) {
-      if (c.content().isReadable()) {
-        return false;
+  /** @return whether the client's request has a body (which may still be empty when chunked) */
+  private boolean hasRequestBody() {
+    return chunkedRequest || declaredLength > 0;
+  }
+
+  /**
+   * The upstream request's framing follows the body that is really sent, not the headers a filter
+   * may have set: a request without a body carries no framing, a length stays the client's length.
+   */
+  private void frameUpstreamRequest(HttpHeaders h) {
+    if (chunkedRequest || (requestTransformers != null && hasRequestBody())) {
+      HttpUtil.setTransferEncodingChunked(request, true); // also removes Content-Length
+    } else {
+      h.remove(HttpHeaderNames.TRANSFER_ENCODING);
+      if (declaredLength >= 0) {
+        h.set(HttpHeaderNames.CONTENT_LENGTH, declaredLength);
+      } else {
+        h.remove(HttpHeaderNames.CONTENT_LENGTH);
       }
     }
-    return true;
   }
 
   void onRequestContent(HttpContent c) {
@@ -631,7 +777,23 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
       c.release();
       return;
     }
+    if (c.decoderResult().isFailure()) {
+      Throwable cause = c.decoderResult().cause();
+      c.release();
+      requestBodyRefused(cause instanceof TooLongFrameException ? 413 : 400,
+          "malformed request body: " + cause);
+      return;
+    }
+    if (!hasRequestBody()) {
+      c.release(); // the empty end of a request without a body: already ended upstream
+      return;
+    }
     requestBytes += c.content().readableBytes();
+    if (maxBodyBytes > 0 && requestBytes > maxBodyBytes) {
+      c.release();
+      requestBodyRefused(413, "request body over the limit of " + maxBodyBytes + " bytes");
+      return;
+    }
     if (c instanceof LastHttpContent) {
       requestComplete = true;
     }
@@ -653,9 +815,26 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
     }
   }
 
+  /**
+   * The client's body turned out broken or too large: the upstream never sees it end (its
+   * connection is closed mid-body), the client gets {@code code} and its connection closes.
+   */
+  private void requestBodyRefused(int code, String why) {
+    closeClientAfter = true;
+    endAttempt(Outcome.NEUTRAL, -1); // the client's fault, not the target's
+    abortUpstream();
+    if (responseHeadSent) {
+      details = why;
+      client.channel().close();
+      finish();
+      return;
+    }
+    respondError(code, why);
+  }
+
   private void writeRequestContent(HttpContent c) {
     HttpContent out = c;
-    if (requestTransformers != null) {
+    if (requestTransformers != null && hasRequestBody()) {
       try {
         out = transform(requestTransformers, c);
       } catch (LocalResponseException e) {
@@ -740,8 +919,15 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
         return;
       }
       int code = r.status().code();
-      if (code == 101 && upgradeRequested) {
+      if (code == 101) {
         ReferenceCountUtil.release(msg);
+        String refused = upgradeRequested ? WebSocketAccept.checkSwitch(upgradeProtocol, request.headers(), r.headers())
+            : "switched protocols though no upgrade was asked for";
+        if (refused != null) {
+          closeClientAfter = true;
+          upstreamFailed(new IOException(refused), Failure.BAD_RESPONSE);
+          return;
+        }
         startTunnel(r);
         return;
       }
@@ -764,6 +950,7 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
           ? !HopByHop.hasToken(rs.connection, "close") : HopByHop.hasToken(rs.connection, "keep-alive");
       HopByHop.strip(r.headers(), rs, false);
       response = r;
+      responseLength = HttpUtil.getContentLength(r, -1L);
       responseFromUpstream = true;
       status = code;
       beginResponsePhase();
@@ -953,6 +1140,7 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
     details = why;
     status = lr.status();
     response = localHead(lr);
+    responseLength = HttpUtil.getContentLength(response, -1L);
   }
 
   private HttpResponse localHead(LocalResponse lr) {
@@ -986,8 +1174,12 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
   private void sendResponseHead() {
     HttpResponse r = response;
     HttpHeaders h = r.headers();
-    if (responseTransformers != null) {
+    // The framing follows the body really sent, whatever the filters set.
+    h.remove(HttpHeaderNames.TRANSFER_ENCODING);
+    if (responseTransformers != null || responseLength < 0) {
       h.remove(HttpHeaderNames.CONTENT_LENGTH);
+    } else {
+      h.set(HttpHeaderNames.CONTENT_LENGTH, responseLength);
     }
     boolean bodyAllowed = !headRequest && status >= 200 && status != 204 && status != 304;
     boolean keepAlive = clientKeepAlive && !closeClientAfter && !server.isDraining();
@@ -1133,15 +1325,9 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
     respondLocal(LocalResponse.of(code, why), why);
   }
 
-  /** Ways an attempt can fail before a usable response head. */
-  enum Failure {
-    CONNECT, CONNECT_TIMEOUT, RESET, TIMEOUT, BAD_RESPONSE
-  }
-
   /**
    * The one place where an upstream failure becomes a client answer: retry on another target when
-   * the retry policy, the budget and the body allow it, else 502 (could not connect, reset, broken
-   * response) or 504 (timeout).
+   * {@link RetryDecision} allows, else 502 (could not connect, reset, broken response) or 504 (timeout).
    */
   private void upstreamFailed(Throwable cause, Failure kind) {
     cancelReadTimeout();
@@ -1150,7 +1336,7 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
       case CONNECT_TIMEOUT -> "connect timed out";
       case RESET -> "closed the connection before answering";
       case TIMEOUT -> "timed out waiting for the response";
-      case BAD_RESPONSE -> "sent a malformed response";
+      case BAD_RESPONSE -> "sent a malformed response (" + cause.getMessage() + ")";
     };
     boolean stale = kind == Failure.RESET && reusedConnectionFailedEarly && !staleRetryUsed;
     // A pooled connection the target had closed while idle is not the target's fault.
@@ -1165,38 +1351,42 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
     abortUpstream();
     CompiledTarget failed = target;
     RetryPolicy policy = route.upstream().config().retries();
-    boolean allowedKind = switch (kind) {
-      case CONNECT, CONNECT_TIMEOUT -> policy.on("connect-failure"); // never reached the target: any method
-      case RESET -> policy.on("reset") && isIdempotent();
-      case TIMEOUT -> policy.on("timeout") && isIdempotent();
-      case BAD_RESPONSE -> false;
-    };
-    if (stale && replayable() && isIdempotent()) {
-      staleRetryUsed = true;
-      log.debug("request {}: pooled connection to {} was stale; trying a fresh one", requestId, failed);
-      retryOn(failed, false);
-      return;
+    switch (RetryDecision.afterFailure(kind, retryFacts(failed, stale), policy, this::takeRetryBudget)) {
+      case RETRY_FRESH_CONNECTION -> {
+        staleRetryUsed = true;
+        log.debug("request {}: pooled connection to {} was stale; trying a fresh one", requestId, failed);
+        retryOn(failed, false);
+      }
+      case RETRY_ANOTHER_TARGET -> {
+        log.debug("request {}: upstream {} {}; retrying", requestId, failed, what);
+        retryOn(failed, true);
+      }
+      case GIVE_UP -> {
+        target = null;
+        lastFailedTarget = failed;
+        details = "upstream " + failed + " " + what + (retries > 0 ? " (after " + retries + " retries)" : "");
+        if (!requestComplete) {
+          closeClientAfter = true;
+        }
+        respondError(RetryDecision.status(kind), details);
+      }
     }
-    if (allowedKind && replayable() && retries < policy.attempts() && hasAnotherCandidate(failed)
-        && route.upstream().state().tryRetry(policy.budgetPercent(), policy.minRetriesPerSecond())) {
-      log.debug("request {}: upstream {} {}; retrying", requestId, failed, what);
-      retryOn(failed, true);
-      return;
-    }
-    target = null;
-    lastFailedTarget = failed;
-    details = "upstream " + failed + " " + what + (retries > 0 ? " (after " + retries + " retries)" : "");
-    if (!requestComplete) {
-      closeClientAfter = true;
-    }
-    respondError(kind == Failure.TIMEOUT || kind == Failure.CONNECT_TIMEOUT ? 504 : 502, details);
+  }
+
+  private RetryDecision.Facts retryFacts(CompiledTarget failed, boolean stale) {
+    return new RetryDecision.Facts(isIdempotent(), replayable(), retries, hasAnotherCandidate(failed), stale,
+        requestComplete);
+  }
+
+  private boolean takeRetryBudget() {
+    RetryPolicy p = route.upstream().config().retries();
+    return route.upstream().state().tryRetry(p.budgetPercent(), p.minRetriesPerSecond());
   }
 
   /** @return whether a 502/503/504 from the target may be retried on another one */
   private boolean mayRetryStatus(int code) {
-    RetryPolicy p = route.upstream().config().retries();
-    return p.on(Integer.toString(code)) && isIdempotent() && requestComplete && replayable() && retries < p.attempts()
-        && hasAnotherCandidate(target) && route.upstream().state().tryRetry(p.budgetPercent(), p.minRetriesPerSecond());
+    return RetryDecision.afterStatus(code, retryFacts(target, false), route.upstream().config().retries(),
+        this::takeRetryBudget);
   }
 
   private void retryAfterStatus(int code) {
@@ -1688,9 +1878,7 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
 
     @Override
     public void path(String p) {
-      if (p == null || !p.startsWith("/")) {
-        throw new IllegalArgumentException("a path must start with '/'");
-      }
+      RequestTargets.checkPath(p);
       path = p;
       request.setUri(query == null ? path : path + "?" + query);
     }
@@ -1702,6 +1890,7 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
 
     @Override
     public void query(String q) {
+      RequestTargets.checkQuery(q);
       query = q;
       request.setUri(query == null ? path : path + "?" + query);
     }

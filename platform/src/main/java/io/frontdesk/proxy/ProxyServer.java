@@ -60,6 +60,7 @@ import org.slf4j.LoggerFactory;
 public final class ProxyServer {
 
   private static final Logger log = LoggerFactory.getLogger(ProxyServer.class);
+  private static final String HEAD_TIMER = "head-timer";
 
   private final VertxInternal vertx;
   private final SnapshotHolder holder;
@@ -72,6 +73,8 @@ public final class ProxyServer {
   private final List<Channel> listeners = new ArrayList<>();
   private final LongAdder active = new LongAdder();
   private final LongAdder total = new LongAdder();
+  private final ConnectionLimits connectionLimits;
+  private final LongAdder headerTimeouts = new LongAdder();
   private volatile boolean draining;
   private SslContext sslContext;
   private int boundHttpPort = -1;
@@ -84,6 +87,8 @@ public final class ProxyServer {
     this.settings = settings;
     this.observer = observer;
     this.traces = traces;
+    this.connectionLimits = new ConnectionLimits(settings.limits().maxConnections(),
+        settings.limits().maxConnectionsPerClient());
     int i = 0;
     for (EventExecutor e : this.vertx.nettyEventLoopGroup()) {
       EventLoop loop = (EventLoop) e;
@@ -147,6 +152,10 @@ public final class ProxyServer {
         .childHandler(new ChannelInitializer<Channel>() {
           @Override
           protected void initChannel(Channel ch) {
+            if (!connectionLimits.admit(ch)) {
+              ch.close();
+              return;
+            }
             connections.add(ch);
             if (tls) {
               initTls(ch);
@@ -171,7 +180,8 @@ public final class ProxyServer {
     return new HttpServerCodec(new HttpDecoderConfig()
         .setMaxInitialLineLength(8192)
         .setMaxHeaderSize(32 * 1024)
-        .setMaxChunkSize(64 * 1024));
+        .setMaxChunkSize(64 * 1024)
+        .setHeadersFactory(DecodedRequestHeaders.FACTORY));
   }
 
   /** HTTP/2 connections: closed (GOAWAY) after this long without a frame from the client. */
@@ -188,18 +198,32 @@ public final class ProxyServer {
     return TimeUnit.MILLISECONDS.toNanos(settings.keepAliveTimeoutMillis());
   }
 
+  long headerTimeoutNanos() {
+    return TimeUnit.MILLISECONDS.toNanos(settings.limits().headerTimeoutMillis());
+  }
+
+  long maxRequestBodyBytes() {
+    return settings.limits().maxRequestBodyBytes();
+  }
+
+  void headerTimedOut() {
+    headerTimeouts.increment();
+  }
+
   /** Plain port: HTTP/1.1, upgraded to h2c on request, or h2c straight away (prior knowledge). */
   private void initPlain(Channel ch) {
     LoopResources loop = loops.get(ch.eventLoop());
     HttpServerCodec codec = httpCodec();
+    ClientConnection client = new ClientConnection(this, loop, false, "http");
     HttpServerUpgradeHandler upgrade = new HttpServerUpgradeHandler(codec, protocol ->
         AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol)
             ? new Http2ServerUpgradeCodec(http2FrameCodec(), http2Handlers(loop, "http"))
             : null, 64 * 1024);
     ch.pipeline()
+        .addLast(HEAD_TIMER, new HeadTimer(client))
         .addLast("h2c", new CleartextHttp2ServerUpgradeHandler(codec, upgrade,
             new Http2Switch(http2FrameCodec(), http2Handlers(loop, "http"))))
-        .addLast("client", new ClientConnection(this, loop, false, "http"));
+        .addLast("client", client);
   }
 
   /** The handlers after the HTTP/2 frame codec of a connection (idle timer, stream multiplexer). */
@@ -230,6 +254,9 @@ public final class ProxyServer {
       if (p.get("client") != null) {
         p.remove("client");
       }
+      if (p.get(HEAD_TIMER) != null) {
+        p.remove(HEAD_TIMER);
+      }
       p.remove(this);
     }
   }
@@ -246,8 +273,10 @@ public final class ProxyServer {
             if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
               p.addLast(http2FrameCodec(), http2Handlers(loop, "https"));
             } else {
-              p.addLast("codec", httpCodec())
-                  .addLast("client", new ClientConnection(ProxyServer.this, loop, false, "https"));
+              ClientConnection client = new ClientConnection(ProxyServer.this, loop, false, "https");
+              p.addLast(HEAD_TIMER, new HeadTimer(client))
+                  .addLast("codec", httpCodec())
+                  .addLast("client", client);
             }
           }
 
@@ -346,6 +375,16 @@ public final class ProxyServer {
   /** @return exchanges started since start */
   public long totalExchanges() {
     return total.sum();
+  }
+
+  /** @return connections closed at once because a connection limit was reached */
+  public long refusedConnections() {
+    return connectionLimits.refused();
+  }
+
+  /** @return connections answered 408 because their request head did not arrive in time */
+  public long headerTimeouts() {
+    return headerTimeouts.sum();
   }
 
   /** @return open client connections (HTTP/1 connections and HTTP/2 connections) */

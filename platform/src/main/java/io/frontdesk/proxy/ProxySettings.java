@@ -29,7 +29,8 @@ public record ProxySettings(
     long upstreamIdleTimeoutMillis,
     long tunnelIdleTimeoutMillis,
     List<String> redactedQueryParams,
-    String nodeId) {
+    String nodeId,
+    ProxyLimits limits) {
 
   public ProxySettings {
     redactedQueryParams = List.copyOf(redactedQueryParams);

@@ -6,9 +6,18 @@ package io.frontdesk.routing;
  *
  * <p>Decodes percent-escapes of unreserved characters only (so {@code %2F} stays a literal, not a
  * separator), upper-cases the other escapes, merges repeated slashes and resolves {@code .} and
- * {@code ..} segments. Paths that climb above the root or carry a broken escape are refused.
+ * {@code ..} segments. Paths that climb above the root, carry a broken escape or a control
+ * character (raw or escaped, {@code %00} included) are refused.
+ *
+ * <p>{@link #unusualForms} names what a normal path does not have and some backends read in their
+ * own way (escaped slashes, backslashes, {@code ;} parameters); the route decides whether to allow them.
  */
 public final class PathNormalizer {
+
+  /** An escaped slash or backslash ({@code %2F}, {@code %5C}) or a raw backslash. */
+  public static final int SLASH_FORMS = 1;
+  /** A {@code ;} in a segment (path parameters: {@code /admin;x}, {@code /x/..;/admin}). */
+  public static final int PATH_PARAMETERS = 2;
 
   private PathNormalizer() {
   }
@@ -37,6 +46,9 @@ public final class PathNormalizer {
           return null;
         }
         char d = (char) (hi * 16 + lo);
+        if (d < 0x20 || d == 0x7f) {
+          return null; // %00 and other escaped control characters
+        }
         if (isUnreserved(d)) {
           decoded.append(d);
         } else {
@@ -121,6 +133,29 @@ public final class PathNormalizer {
       i = j;
     }
     return out.length() == 0 ? "/" : out.toString();
+  }
+
+  /**
+   * @param normalized a path {@link #normalize} returned
+   * @return the unusual forms it holds: a mask of {@link #SLASH_FORMS} and {@link #PATH_PARAMETERS}
+   */
+  public static int unusualForms(String normalized) {
+    int forms = 0;
+    for (int i = 0; i < normalized.length(); i++) {
+      char c = normalized.charAt(i);
+      if (c == '\\') {
+        forms |= SLASH_FORMS;
+      } else if (c == ';') {
+        forms |= PATH_PARAMETERS;
+      } else if (c == '%' && i + 2 < normalized.length()) {
+        char hi = normalized.charAt(i + 1);
+        char lo = normalized.charAt(i + 2);
+        if ((hi == '2' && lo == 'F') || (hi == '5' && lo == 'C')) { // escapes are upper case here
+          forms |= SLASH_FORMS;
+        }
+      }
+    }
+    return forms;
   }
 
   private static boolean isUnreserved(char c) {

@@ -36,10 +36,12 @@ public final class RouteRule {
   private final Set<String> methods;
   private final String[] headerNames;
   private final String[] headerValues;
+  private final boolean caseSensitive;
 
   private RouteRule(Route route) {
     this.route = route;
     RouteMatch m = route.match();
+    caseSensitive = route.policy().caseSensitive();
     if (m.path() != null) {
       kind = EXACT;
       exact = m.path();
@@ -47,7 +49,7 @@ public final class RouteRule {
       regex = null;
     } else if (m.pathRegex() != null) {
       kind = REGEX;
-      regex = Pattern.compile(m.pathRegex());
+      regex = Pattern.compile(m.pathRegex(), caseSensitive ? 0 : Pattern.CASE_INSENSITIVE);
       prefix = null;
       exact = null;
     } else {
@@ -84,12 +86,12 @@ public final class RouteRule {
   public boolean matches(String method, String path, Function<String, String> headers) {
     switch (kind) {
       case EXACT -> {
-        if (!exact.equals(path)) {
+        if (caseSensitive ? !exact.equals(path) : !exact.equalsIgnoreCase(path)) {
           return false;
         }
       }
       case PREFIX -> {
-        if (!prefixMatches(prefix, path)) {
+        if (!prefixMatches(prefix, path, caseSensitive)) {
           return false;
         }
       }
@@ -112,8 +114,8 @@ public final class RouteRule {
   }
 
   /** {@code /api} matches {@code /api} and {@code /api/x} but not {@code /apix}. */
-  static boolean prefixMatches(String prefix, String path) {
-    if (!path.startsWith(prefix)) {
+  static boolean prefixMatches(String prefix, String path, boolean caseSensitive) {
+    if (!path.regionMatches(!caseSensitive, 0, prefix, 0, prefix.length())) {
       return false;
     }
     return path.length() == prefix.length() || prefix.endsWith("/") || path.charAt(prefix.length()) == '/';

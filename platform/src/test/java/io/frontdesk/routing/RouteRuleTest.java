@@ -63,4 +63,18 @@ class RouteRuleTest {
     assertThat(rule.matches("HEAD", "/", h -> null)).isTrue();
     assertThat(rule.matches("POST", "/", h -> null)).isFalse();
   }
+
+  @Test
+  void pathsMatchWithoutCaseUnlessTheRouteSaysOtherwise() {
+    RouteRule loose = RouteRule.compile(route("admin", 0, "/admin", null, null, false, null));
+    assertThat(loose.matches("GET", "/ADMIN/x", h -> null)).isTrue();
+    assertThat(RouteRule.compile(route("e", 0, null, "/Login", null, false, null)).matches("GET", "/login", h -> null))
+        .isTrue();
+    assertThat(RouteRule.compile(route("r", 0, null, null, "/api/[a-z]+", false, null)).matches("GET", "/API/X", h -> null))
+        .isTrue();
+    Route strict = new Route("i", "s", "s", "u", new RouteMatch("/admin", null, null, List.of(), Map.of()), 0, false,
+        null, false, true, new io.frontdesk.config.RequestPolicy(true, false, false, 0, List.of("websocket")));
+    assertThat(RouteRule.compile(strict).matches("GET", "/ADMIN/x", h -> null)).isFalse();
+    assertThat(RouteRule.compile(strict).matches("GET", "/admin/x", h -> null)).isTrue();
+  }
 }

@@ -206,11 +206,6 @@ public final class FrontdeskTestKit implements AutoCloseable {
         + "?sslmode=" + cfg.sslMode();
   }
 
-  /** @return the running node */
-  public Frontdesk node() {
-    return node;
-  }
-
   /** @return {@code http://127.0.0.1:<port>} of the proxy */
   public String proxyUrl() {
     return "http://127.0.0.1:" + node.httpPort();

@@ -14,8 +14,11 @@ public final class FilterGuard {
   public static final FilterGuard NONE = new FilterGuard(null, "", "", null);
 
   private final FilterWatchdog watchdog;
-  /** The filter instance guarded: a new instance (binding re-enabled or edited, plugin upgraded) starts untripped. */
-  final Object instance;
+  /**
+   * The filter instance guarded: a new instance (binding re-enabled or edited, plugin upgraded)
+   * starts untripped. Weak, so a guard never keeps an unloaded plugin's classes alive.
+   */
+  private final java.lang.ref.WeakReference<Object> instance;
   private final String pluginId;
   private final String bindingId;
   private volatile String trippedReason;
@@ -23,7 +26,7 @@ public final class FilterGuard {
 
   FilterGuard(FilterWatchdog watchdog, String pluginId, String bindingId, Object instance) {
     this.watchdog = watchdog;
-    this.instance = instance;
+    this.instance = new java.lang.ref.WeakReference<>(instance);
     this.pluginId = pluginId;
     this.bindingId = bindingId;
   }
@@ -31,6 +34,10 @@ public final class FilterGuard {
   /** Marks {@code f} as running on this thread; the caller must {@link FilterWatchdog.Slot#exit() exit} after. */
   FilterWatchdog.Slot enter(BoundFilter f) {
     return watchdog == null ? FilterWatchdog.Slot.IDLE : watchdog.enter(f);
+  }
+
+  boolean guards(Object filter) {
+    return instance.get() == filter;
   }
 
   public boolean tripped() {

@@ -109,7 +109,7 @@ public final class FilterWatchdog implements AutoCloseable {
    * @return the guard of {@code bindingId}'s current filter
    */
   public FilterGuard guard(String pluginId, String bindingId, Object filter) {
-    return guards.compute(bindingId, (id, g) -> g != null && g.instance == filter ? g
+    return guards.compute(bindingId, (id, g) -> g != null && g.guards(filter) ? g
         : new FilterGuard(this, pluginId, id, filter));
   }
 

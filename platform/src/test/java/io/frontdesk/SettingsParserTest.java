@@ -32,4 +32,16 @@ class SettingsParserTest {
     assertThatThrownBy(() -> SettingsParser.parse(new String[] {}, Map.of("FRONTDESK_TRUSTED_PROXIES", "office")))
         .hasMessageContaining("'office' is not an IP address");
   }
+
+  @Test
+  void adminHardeningSettingsHaveSafeDefaultsAndAMetricsTokenMustBeLong() {
+    Settings s = SettingsParser.parse(new String[] {}, Map.of());
+    assertThat(s.adminIdleTimeoutMillis()).isEqualTo(60_000);
+    assertThat(s.filterStallMillis()).isEqualTo(2_000);
+    assertThat(s.metricsToken()).isEmpty();
+    assertThat(SettingsParser.parse(new String[] {}, Map.of("FRONTDESK_METRICS_TOKEN", "prometheus-scrape-token"))
+        .metricsToken()).isEqualTo("prometheus-scrape-token");
+    assertThatThrownBy(() -> SettingsParser.parse(new String[] {"--metrics-token", "short"}, Map.of()))
+        .hasMessageContaining("--metrics-token must be at least 16 characters");
+  }
 }

@@ -225,7 +225,8 @@ public final class Frontdesk implements AutoCloseable {
         .demo(demo)
         .traffic(logPool, liveBus, nodes, metrics, settings.logRetentionDays())
         .idleTimeout(java.time.Duration.ofMillis(settings.adminIdleTimeoutMillis()))
-        .metricsToken(settings.metricsToken());
+        .metricsToken(settings.metricsToken())
+        .trustedProxies(new TrustedProxies(settings.trustedProxies().stream().map(Cidr::parse).toList()));
     adminPort = await(admin.start(), "start the admin server on " + settings.adminBind() + ":" + settings.adminPort());
   }
 

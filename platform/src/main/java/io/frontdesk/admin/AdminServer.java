@@ -43,6 +43,7 @@ public final class AdminServer {
   private io.frontdesk.auth.AdminAuth adminAuth;
   private java.time.Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
   private String metricsToken = "";
+  private io.frontdesk.proxy.TrustedProxies trustedProxies = io.frontdesk.proxy.TrustedProxies.none();
   private long trialTimeoutMillis = io.frontdesk.plugins.BindingTrials.DEFAULT_TIMEOUT_MILLIS;
   private io.frontdesk.plugins.BindingTrials trials;
   private TraceApi trace;
@@ -86,6 +87,15 @@ public final class AdminServer {
     return this;
   }
 
+  /**
+   * Proxies in front of the admin server (the same {@code --trusted-proxies} as the proxy's): a
+   * sign-in through one is throttled by the client it names in {@code X-Forwarded-For}.
+   */
+  public AdminServer trustedProxies(io.frontdesk.proxy.TrustedProxies proxies) {
+    this.trustedProxies = proxies;
+    return this;
+  }
+
   /** {@code /metrics} then needs {@code Authorization: Bearer <token>}; empty leaves it open. */
   public AdminServer metricsToken(String token) {
     this.metricsToken = token == null ? "" : token;
@@ -122,6 +132,7 @@ public final class AdminServer {
     });
 
     if (auth != null) {
+      auth.trust(trustedProxies);
       root.route("/api/v1/*").handler(auth::guard); // before any body is read, uploads included
     }
     PluginApi pluginApi = new PluginApi(vertx, host, registry, store, reloader, uploads, this::actor);

@@ -25,9 +25,29 @@ final class AuthApi {
   private static final String PRINCIPAL = "frontdesk.principal";
 
   private final AdminAuth auth;
+  private io.frontdesk.proxy.TrustedProxies trusted = io.frontdesk.proxy.TrustedProxies.none();
 
   AuthApi(AdminAuth auth) {
     this.auth = auth;
+  }
+
+  /** Proxies in front of the admin server whose {@code X-Forwarded-For} names the client (for the sign-in throttle). */
+  void trust(io.frontdesk.proxy.TrustedProxies proxies) {
+    this.trusted = proxies;
+  }
+
+  /** @return the client's address: the peer, or the client a trusted proxy names */
+  String clientAddress(io.vertx.core.http.HttpServerRequest r) {
+    io.vertx.core.net.SocketAddress ra = r.remoteAddress();
+    String peer = ra == null || ra.hostAddress() == null ? "?" : ra.hostAddress();
+    java.net.InetAddress a = trusted.isEmpty() ? null : io.frontdesk.net.IpLiteral.parse(peer);
+    if (a != null && trusted.trusts(a)) {
+      String c = trusted.clientFrom(r.headers().getAll("X-Forwarded-For"));
+      if (c != null) {
+        return c;
+      }
+    }
+    return peer;
   }
 
   /** @return who made the request (set by {@link #guard}); "api" when unknown */
@@ -136,7 +156,7 @@ final class AuthApi {
     JsonObject b = body(ctx);
     String name = b.getValue("name") instanceof String s ? s : "";
     String password = b.getValue("password") instanceof String s ? s : "";
-    String ip = ctx.request().remoteAddress() == null ? "?" : ctx.request().remoteAddress().hostAddress();
+    String ip = clientAddress(ctx.request());
     auth.login(name, password, ip).onComplete(ar -> {
       if (ar.failed()) {
         if (ar.cause() instanceof AdminAuth.Throttled t) {

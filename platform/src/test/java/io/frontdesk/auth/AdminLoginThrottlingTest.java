@@ -32,7 +32,7 @@ class AdminLoginThrottlingTest {
 
   @BeforeAll
   static void start() {
-    node = TestNode.start("--admin-password", PASSWORD);
+    node = TestNode.start("--admin-password", PASSWORD, "--trusted-proxies", "127.0.0.4/32");
   }
 
   @AfterAll
@@ -42,6 +42,11 @@ class AdminLoginThrottlingTest {
 
   /** POSTs a sign-in from {@code from}; @return the status code. */
   static int login(String from, String name, String password) {
+    return login(from, name, password, "");
+  }
+
+  /** @param extraHeaders more header lines, each ending in CRLF */
+  static int login(String from, String name, String password, String extraHeaders) {
     byte[] body = new JsonObject().put("name", name).put("password", password).encode().getBytes(StandardCharsets.UTF_8);
     try (Socket s = new Socket()) {
       s.bind(new InetSocketAddress(from, 0));
@@ -49,7 +54,7 @@ class AdminLoginThrottlingTest {
       s.setSoTimeout(60_000);
       OutputStream out = s.getOutputStream();
       out.write(("POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-          + "Connection: close\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+          + extraHeaders + "Connection: close\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
       out.write(body);
       out.flush();
       InputStream in = s.getInputStream();
@@ -113,5 +118,49 @@ class AdminLoginThrottlingTest {
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
+  }
+
+  /**
+   * @param name the account tried by attempt i
+   * @return how many of {@code n} parallel wrong sign-ins from {@code from} reached the password check (401)
+   */
+  static int parallelWrongLogins(int n, String from, java.util.function.IntFunction<String> name,
+      java.util.function.IntFunction<String> headers) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(n);
+    try {
+      List<Future<Integer>> answers = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        String h = headers.apply(i);
+        String who = name.apply(i);
+        answers.add(pool.submit(() -> login(from, who, "not the password", h)));
+      }
+      int checked = 0;
+      for (Future<Integer> f : answers) {
+        int status = f.get(120, TimeUnit.SECONDS);
+        assertThat(status).isIn(401, 429);
+        checked += status == 401 ? 1 : 0;
+      }
+      return checked;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void behindATrustedProxyEachClientItNamesIsThrottledOnItsOwn() throws Exception {
+    // 30 clients behind one proxy, each one wrong password: none is held back by the others' (the
+    // proxy's address alone would pass the 20-per-address ceiling).
+    assertThat(parallelWrongLogins(30, "127.0.0.4", i -> "user-" + i, i -> "X-Forwarded-For: 203.0.113." + i + "\r\n"))
+        .isEqualTo(30);
+    // One client guessing through the proxy is held back; the owner through the same proxy is not.
+    assertThat(parallelWrongLogins(12, "127.0.0.4", i -> "admin", i -> "X-Forwarded-For: 203.0.113.200\r\n"))
+        .isLessThanOrEqualTo(5);
+    assertThat(login("127.0.0.4", "admin", PASSWORD, "X-Forwarded-For: 198.51.100.9\r\n")).isEqualTo(200);
+  }
+
+  @Test
+  void anUntrustedPeerCannotChooseItsAddressWithXForwardedFor() throws Exception {
+    assertThat(parallelWrongLogins(12, "127.0.0.5", i -> "admin", i -> "X-Forwarded-For: 192.0.2." + i + "\r\n"))
+        .as("all counted against the peer").isLessThanOrEqualTo(5);
   }
 }

@@ -74,6 +74,7 @@ public final class Frontdesk implements AutoCloseable {
   private io.frontdesk.demo.Demo demo;
   /** The random password of the first admin account, when this start made it; else null. */
   private String generatedAdminPassword;
+  private java.nio.file.Path initialPasswordFile;
   private TraceRegistry traces;
   private PluginHost pluginHost;
   private Metrics metrics;
@@ -149,7 +150,8 @@ public final class Frontdesk implements AutoCloseable {
         .using(vertx)
         .build();
 
-    plugins = new PluginRegistry(vertx, settings.dataDir(), settings.nodeId());
+    plugins = new PluginRegistry(vertx, settings.dataDir(), settings.nodeId(), settings.filterStallMillis());
+    plugins.watchdog().start();
     plugins.addBuiltInBalancer(new WeightedRoundRobin.Factory());
     upstreamStates = new UpstreamStates();
     SnapshotCompiler compiler = new SnapshotCompiler(plugins, upstreamStates, new FilterInstances(),
@@ -240,6 +242,9 @@ public final class Frontdesk implements AutoCloseable {
       await(settings.demo() ? demo.create("demo").<Void>mapEmpty() : demo.resume(), "start the demo");
       generatedAdminPassword = await(adminAuth.ensureFirstAdmin(settings.adminPassword()),
           "create the first admin account");
+      if (generatedAdminPassword != null) {
+        initialPasswordFile = io.frontdesk.auth.InitialPasswordFile.write(settings.dataDir(), generatedAdminPassword);
+      }
     }
     admin = new AdminServer(vertx, settings.adminBind(), settings.adminPort(), store, reloader, plugins, pluginHost,
         uploadsDir(), this::status, version(), holder::current, settings.nodeId())
@@ -248,7 +253,10 @@ public final class Frontdesk implements AutoCloseable {
         .demo(demo)
         .traffic(new io.frontdesk.accesslog.LogSearches(logPool, new io.frontdesk.accesslog.LogSearches.Limits(
             settings.logSearchTimeoutMillis(), settings.logSearchesPerCaller())), liveBus, nodes, metrics,
-            settings.logRetentionDays());
+            settings.logRetentionDays())
+        .idleTimeout(java.time.Duration.ofMillis(settings.adminIdleTimeoutMillis()))
+        .metricsToken(settings.metricsToken())
+        .trustedProxies(new TrustedProxies(settings.trustedProxies().stream().map(Cidr::parse).toList()));
     adminPort = await(admin.start(), "start the admin server on " + settings.adminBind() + ":" + settings.adminPort());
     if (startedWithoutDatabase) {
       catchUp = new DatabaseCatchUp(database, () -> {
@@ -323,6 +331,8 @@ public final class Frontdesk implements AutoCloseable {
         metrics.tagged(true, "frontdesk.plugin.errors", "Filter failures (500 or skipped)", st, x -> x.errors(),
             "plugin", id);
         metrics.tagged(true, "frontdesk.plugin.timeouts", "Filter timeouts", st, x -> x.timeouts(), "plugin", id);
+        metrics.tagged(true, "frontdesk.plugin.stalls", "Filter calls that held their event loop past --filter-stall",
+            st, x -> x.stalls(), "plugin", id);
         metrics.tagged(true, "frontdesk.log.sink.delivered", "Records a log sink took", logSinks,
             s -> s.counters().getOrDefault(id, new long[3])[0], "plugin", id);
         metrics.tagged(true, "frontdesk.log.sink.dropped", "Records a log sink lost (queue full, buffer full or refused)", logSinks,
@@ -409,6 +419,11 @@ public final class Frontdesk implements AutoCloseable {
   /** @return the random password this start gave the first admin account (to show once), or null */
   public String generatedAdminPassword() {
     return generatedAdminPassword;
+  }
+
+  /** @return the 0600 file holding the first admin account's random password (made by this start), or null */
+  public java.nio.file.Path initialPasswordFile() {
+    return initialPasswordFile;
   }
 
   public int adminPort() {
@@ -512,6 +527,9 @@ public final class Frontdesk implements AutoCloseable {
     }
     if (pluginHost != null) {
       quietly("stop the plugins", pluginHost::close);
+    }
+    if (plugins != null) {
+      quietly("stop the filter watchdog", plugins.watchdog()::close);
     }
     if (reloader != null) {
       quietly("stop the config listener", () -> reloader.stop().toCompletionStage().toCompletableFuture()

@@ -60,10 +60,11 @@ public final class Main {
       out.printf("  database   %s%n", s.embeddedDatabase()
           ? "embedded PostgreSQL 17, data in " + s.dataDir().resolve("postgres") : node.database().describe());
       out.printf("  plugins    %s%n", s.pluginsDir());
-      if (node.generatedAdminPassword() != null) {
+      if (node.initialPasswordFile() != null) {
         out.println();
-        out.println("Sign in to " + admin + " as 'admin' with the password " + node.generatedAdminPassword());
-        out.println("(shown this once; set FRONTDESK_ADMIN_PASSWORD on a first start to choose it).");
+        out.println("Sign in to " + admin + " as 'admin' with the password in " + node.initialPasswordFile());
+        out.println("(readable by this user only; delete it once you have signed in and changed the password,");
+        out.println("or set FRONTDESK_ADMIN_PASSWORD on a first start to choose it).");
       }
       if (node.snapshots().current().routes().isEmpty()) {
         String auth = s.adminToken().isEmpty() ? "$TOKEN" : "$FRONTDESK_ADMIN_TOKEN";

@@ -58,6 +58,9 @@ public final class SettingsParser {
       opt("admin-session-idle", "30m", "signed-in dashboard sessions end after this long without use"),
       opt("h2-max-concurrent-streams", "100", "HTTP/2 streams one client connection may have open at once (each holds an upstream connection)"),
       opt("h2-max-header-list-size", "64k", "largest header list of an HTTP/2 request (SETTINGS_MAX_HEADER_LIST_SIZE)"),
+      opt("admin-idle-timeout", "60s", "an admin-server connection with no traffic for this long is closed"),
+      opt("metrics-token", "", "when set, /metrics needs Authorization: Bearer <this token> (at least 16 characters)"),
+      opt("filter-stall", "2s", "a plugin filter holding its event loop this long is named, counted and its binding tripped"),
       new Option("demo", "FRONTDESK_DEMO", "false", "create the demo site with two built-in backends (removable)", true));
 
   private static Option opt(String flag, String def, String help) {
@@ -168,6 +171,9 @@ public final class SettingsParser {
         positiveInt("log-searches-per-caller", v.getOrDefault("log-searches-per-caller", "4")),
         adminPassword(v.getOrDefault("admin-password", "")), adminToken(v.getOrDefault("admin-token", "")),
         duration(v, "admin-session-idle", "30m"),
+        duration(v, "admin-idle-timeout", "60s"),
+        secret("metrics-token", v.getOrDefault("metrics-token", "")),
+        duration(v, "filter-stall", "2s"),
         Boolean.parseBoolean(v.getOrDefault("demo", "false")),
         new ProxyLimits(duration(v, "header-timeout", "10s"),
             nonNegativeInt("max-connections", v.getOrDefault("max-connections", "100000")),
@@ -187,6 +193,13 @@ public final class SettingsParser {
       throw new IllegalArgumentException("--admin-password must be at least 12 characters");
     }
     return p;
+  }
+
+  private static String secret(String flag, String t) {
+    if (!t.isEmpty() && t.length() < 16) {
+      throw new IllegalArgumentException("--" + flag + " must be at least 16 characters (it is a password)");
+    }
+    return t;
   }
 
   private static String adminToken(String t) {

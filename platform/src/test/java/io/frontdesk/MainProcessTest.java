@@ -68,6 +68,9 @@ class MainProcessTest {
           .contains("No routes yet")
           .contains("/api/v1/upstreams");
       assertThat(banner).containsPattern("(epoll|io_uring|nio) transport");
+      // The random first password is in a 0600 file; the console names the file, never the password.
+      Path pwFile = data.resolve("initial-admin-password");
+      assertThat(banner).contains(pwFile.toString()).doesNotContain(Files.readString(pwFile).trim());
       first.admin().simpleRoute("app", "*", backend.port());
       assertThat(Http.get(first.proxy() + "/x").status()).isEqualTo(200);
       assertDurabilityOn(data);

@@ -45,4 +45,16 @@ class SettingsParserTest {
     assertThatThrownBy(() -> SettingsParser.parse(new String[] {"--h2-max-concurrent-streams", "0"}, Map.of()))
         .hasMessageContaining("--h2-max-concurrent-streams must be a positive integer");
   }
+
+  @Test
+  void adminHardeningSettingsHaveSafeDefaultsAndAMetricsTokenMustBeLong() {
+    Settings s = SettingsParser.parse(new String[] {}, Map.of());
+    assertThat(s.adminIdleTimeoutMillis()).isEqualTo(60_000);
+    assertThat(s.filterStallMillis()).isEqualTo(2_000);
+    assertThat(s.metricsToken()).isEmpty();
+    assertThat(SettingsParser.parse(new String[] {}, Map.of("FRONTDESK_METRICS_TOKEN", "prometheus-scrape-token"))
+        .metricsToken()).isEqualTo("prometheus-scrape-token");
+    assertThatThrownBy(() -> SettingsParser.parse(new String[] {"--metrics-token", "short"}, Map.of()))
+        .hasMessageContaining("--metrics-token must be at least 16 characters");
+  }
 }

@@ -22,6 +22,9 @@ import java.util.function.Supplier;
  */
 public final class AdminServer {
 
+  /** A connection with nothing sent either way for this long is closed. */
+  public static final java.time.Duration DEFAULT_IDLE_TIMEOUT = java.time.Duration.ofSeconds(60);
+
   private final Vertx vertx;
   private final String bindHost;
   private final int port;
@@ -37,6 +40,12 @@ public final class AdminServer {
   private final String nodeId;
   private TrafficApi traffic;
   private AuthApi auth;
+  private io.frontdesk.auth.AdminAuth adminAuth;
+  private java.time.Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+  private String metricsToken = "";
+  private io.frontdesk.proxy.TrustedProxies trustedProxies = io.frontdesk.proxy.TrustedProxies.none();
+  private long trialTimeoutMillis = io.frontdesk.plugins.BindingTrials.DEFAULT_TIMEOUT_MILLIS;
+  private io.frontdesk.plugins.BindingTrials trials;
   private TraceApi trace;
   private io.frontdesk.demo.Demo demo;
   private HttpServer server;
@@ -62,6 +71,34 @@ public final class AdminServer {
   /** Requires sign-in or a token for the API (without this call, tests of the API alone run open). */
   public AdminServer auth(io.frontdesk.auth.AdminAuth adminAuth) {
     this.auth = new AuthApi(adminAuth);
+    this.adminAuth = adminAuth;
+    return this;
+  }
+
+  /** Closes connections idle this long (default 60 s): idle ones must not pile up on the admin port. */
+  public AdminServer idleTimeout(java.time.Duration idle) {
+    this.idleTimeout = idle;
+    return this;
+  }
+
+  /** How long a plugin's trial {@code create}, when a binding is saved, may take (default 5 s). */
+  public AdminServer bindingTrialTimeout(long millis) {
+    this.trialTimeoutMillis = millis;
+    return this;
+  }
+
+  /**
+   * Proxies in front of the admin server (the same {@code --trusted-proxies} as the proxy's): a
+   * sign-in through one is throttled by the client it names in {@code X-Forwarded-For}.
+   */
+  public AdminServer trustedProxies(io.frontdesk.proxy.TrustedProxies proxies) {
+    this.trustedProxies = proxies;
+    return this;
+  }
+
+  /** {@code /metrics} then needs {@code Authorization: Bearer <token>}; empty leaves it open. */
+  public AdminServer metricsToken(String token) {
+    this.metricsToken = token == null ? "" : token;
     return this;
   }
 
@@ -95,6 +132,7 @@ public final class AdminServer {
     });
 
     if (auth != null) {
+      auth.trust(trustedProxies);
       root.route("/api/v1/*").handler(auth::guard); // before any body is read, uploads included
     }
     PluginApi pluginApi = new PluginApi(vertx, host, registry, store, reloader, uploads, this::actor);
@@ -109,7 +147,8 @@ public final class AdminServer {
         .end(openapi.encodePrettily()));
     api.get("/status").handler(ctx -> ctx.response().putHeader("content-type", "application/json")
         .end(status.get().encode()));
-    new ConfigApi(store, reloader, plugins, this::actor).mount(api);
+    trials = new io.frontdesk.plugins.BindingTrials(vertx, trialTimeoutMillis);
+    new ConfigApi(store, reloader, plugins, this::actor, trials).mount(api);
     pluginApi.mount(api);
     new HealthApi(snapshot, nodeId).mount(api);
     if (trace != null) {
@@ -123,6 +162,9 @@ public final class AdminServer {
     }
     if (traffic != null) {
       traffic.mount(api);
+      if (!metricsToken.isEmpty()) {
+        root.get("/metrics").handler(new MetricsGuard(metricsToken)); // before the scrape itself
+      }
       traffic.mountMetrics(root);
     }
     api.route().last().handler(ctx -> ApiErrors.reply(ctx, 404, "not_found",
@@ -140,7 +182,11 @@ public final class AdminServer {
         .setCachingEnabled(false).setIndexPage("index.html"));
 
     server = vertx.createHttpServer(new HttpServerOptions().setHost(bindHost).setPort(port)
-        .setCompressionSupported(true));
+        .setCompressionSupported(true)
+        .setIdleTimeout((int) idleTimeout.toMillis()).setIdleTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS));
+    if (adminAuth != null) {
+      adminAuth.startCleanup();
+    }
     return server.requestHandler(root).listen().map(HttpServer::actualPort);
   }
 
@@ -161,6 +207,12 @@ public final class AdminServer {
   }
 
   public Future<Void> stop() {
+    if (adminAuth != null) {
+      adminAuth.close();
+    }
+    if (trials != null) {
+      trials.close();
+    }
     return server == null ? Future.succeededFuture() : server.close();
   }
 }

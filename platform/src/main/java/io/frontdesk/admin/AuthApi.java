@@ -25,9 +25,29 @@ final class AuthApi {
   private static final String PRINCIPAL = "frontdesk.principal";
 
   private final AdminAuth auth;
+  private io.frontdesk.proxy.TrustedProxies trusted = io.frontdesk.proxy.TrustedProxies.none();
 
   AuthApi(AdminAuth auth) {
     this.auth = auth;
+  }
+
+  /** Proxies in front of the admin server whose {@code X-Forwarded-For} names the client (for the sign-in throttle). */
+  void trust(io.frontdesk.proxy.TrustedProxies proxies) {
+    this.trusted = proxies;
+  }
+
+  /** @return the client's address: the peer, or the client a trusted proxy names */
+  String clientAddress(io.vertx.core.http.HttpServerRequest r) {
+    io.vertx.core.net.SocketAddress ra = r.remoteAddress();
+    String peer = ra == null || ra.hostAddress() == null ? "?" : ra.hostAddress();
+    java.net.InetAddress a = trusted.isEmpty() ? null : io.frontdesk.net.IpLiteral.parse(peer);
+    if (a != null && trusted.trusts(a)) {
+      String c = trusted.clientFrom(r.headers().getAll("X-Forwarded-For"));
+      if (c != null) {
+        return c;
+      }
+    }
+    return peer;
   }
 
   /** @return who made the request (set by {@link #guard}); "api" when unknown */
@@ -128,7 +148,7 @@ final class AuthApi {
     api.patch("/users/:name").handler(ctx -> reply(ctx, auth.updateUser(ctx.pathParam("name"), body(ctx)).map(x -> null), 204));
     api.delete("/users/:name").handler(ctx -> reply(ctx, auth.deleteUser(ctx.pathParam("name")).map(x -> null), 204));
     api.get("/tokens").handler(ctx -> reply(ctx, auth.listTokens().map(a -> new JsonObject().put("items", a)), 200));
-    api.post("/tokens").handler(ctx -> reply(ctx, auth.createToken(body(ctx), actor(ctx)), 201));
+    api.post("/tokens").handler(ctx -> reply(ctx, auth.createToken(body(ctx), ctx.get(PRINCIPAL)), 201));
     api.delete("/tokens/:id").handler(ctx -> reply(ctx, auth.deleteToken(ctx.pathParam("id")).map(x -> null), 204));
   }
 
@@ -136,7 +156,7 @@ final class AuthApi {
     JsonObject b = body(ctx);
     String name = b.getValue("name") instanceof String s ? s : "";
     String password = b.getValue("password") instanceof String s ? s : "";
-    String ip = ctx.request().remoteAddress() == null ? "?" : ctx.request().remoteAddress().hostAddress();
+    String ip = clientAddress(ctx.request());
     auth.login(name, password, ip).onComplete(ar -> {
       if (ar.failed()) {
         if (ar.cause() instanceof AdminAuth.Throttled t) {

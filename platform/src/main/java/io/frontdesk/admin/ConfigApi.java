@@ -29,15 +29,18 @@ final class ConfigApi {
 
   /** Fields the server sets; accepted in input (clients echo them back) but never taken from it. */
   private static final Set<String> READ_ONLY = Set.of("id", "createdAt", "updatedAt", "siteId", "upstreamId",
-      "targetId", "plugin", "kind");
+      "targetId", "plugin", "kind", "stall");
   private static final long APPLY_WAIT_MILLIS = 3_000;
 
   private final ConfigStore store;
   private final ConfigReloader reloader;
   private final PluginCatalog plugins;
   private final Function<RoutingContext, String> actor;
+  private final io.frontdesk.plugins.BindingTrials trials;
 
-  ConfigApi(ConfigStore store, ConfigReloader reloader, PluginCatalog plugins, Function<RoutingContext, String> actor) {
+  ConfigApi(ConfigStore store, ConfigReloader reloader, PluginCatalog plugins, Function<RoutingContext, String> actor,
+      io.frontdesk.plugins.BindingTrials trials) {
+    this.trials = trials;
     this.store = store;
     this.reloader = reloader;
     this.plugins = plugins;
@@ -80,20 +83,31 @@ final class ConfigApi {
         store::deleteRoute));
 
     api.get("/plugins/:plugin/bindings").handler(ctx -> answer(ctx,
-        store.listBindings(ctx.pathParam("plugin"), limit(ctx), offset(ctx)).map(Page::toJson)));
-    api.get("/bindings").handler(ctx -> answer(ctx, store.listBindings(null, limit(ctx), offset(ctx)).map(Page::toJson)));
+        store.listBindings(ctx.pathParam("plugin"), limit(ctx), offset(ctx)).map(Page::toJson).map(this::withStalls)));
+    api.get("/bindings").handler(ctx -> answer(ctx, store.listBindings(null, limit(ctx), offset(ctx)).map(Page::toJson)
+        .map(this::withStalls)));
+    // Binding checks end in the plugin's own trial create: off the event loop, bounded (BindingTrials).
     api.post("/plugins/:plugin/bindings").handler(ctx -> write(ctx, 201, () -> {
       String plugin = ctx.pathParam("plugin");
-      return store.createBinding(plugin, ConfigInputs.binding(plugin, body(ctx), plugins), actor.apply(ctx));
+      JsonObject in = body(ctx);
+      return trials.check(() -> ConfigInputs.binding(plugin, in, plugins))
+          .compose(b -> store.createBinding(plugin, b, actor.apply(ctx)));
     }, json -> "/api/v1/plugins/" + ctx.pathParam("plugin") + "/bindings/" + json.getString("id")));
     api.get("/plugins/:plugin/bindings/:id").handler(ctx -> answer(ctx,
-        store.getBinding(ctx.pathParam("plugin"), ctx.pathParam("id"))));
+        store.getBinding(ctx.pathParam("plugin"), ctx.pathParam("id")).map(this::withStall)));
+    // A binding the stall watchdog tripped runs again on this node (see FilterWatchdog).
+    api.post("/plugins/:plugin/bindings/:id/reset").handler(ctx -> answer(ctx,
+        store.getBinding(ctx.pathParam("plugin"), ctx.pathParam("id")).map(b -> {
+          io.frontdesk.plugins.FilterGuard g = plugins.existingGuard(b.getString("id"));
+          boolean was = g != null && g.reset();
+          return withStall(b).put("wasTripped", was);
+        })));
     api.put("/plugins/:plugin/bindings/:id").handler(ctx -> {
       String plugin = ctx.pathParam("plugin");
       JsonObject in = body(ctx);
       answerWrite(ctx, 200, store.getBinding(plugin, ctx.pathParam("id")).compose(current ->
-          store.replaceBinding(plugin, ctx.pathParam("id"), ConfigInputs.binding(plugin, in, plugins, kindOf(current)),
-              actor.apply(ctx))), null);
+          trials.check(() -> ConfigInputs.binding(plugin, in, plugins, kindOf(current)))
+              .compose(b -> store.replaceBinding(plugin, ctx.pathParam("id"), b, actor.apply(ctx)))), null);
     });
     api.patch("/plugins/:plugin/bindings/:id").handler(ctx -> {
       String plugin = ctx.pathParam("plugin");
@@ -103,8 +117,8 @@ final class ConfigApi {
         if (merged.getValue("target") == null) {
           merged.remove("target");
         }
-        return store.replaceBinding(plugin, ctx.pathParam("id"),
-            ConfigInputs.binding(plugin, merged, plugins, kindOf(current)), actor.apply(ctx));
+        return trials.check(() -> ConfigInputs.binding(plugin, merged, plugins, kindOf(current)))
+            .compose(b -> store.replaceBinding(plugin, ctx.pathParam("id"), b, actor.apply(ctx)));
       }), null);
     });
     api.delete("/plugins/:plugin/bindings/:id").handler(ctx -> write(ctx, 204,
@@ -167,6 +181,23 @@ final class ConfigApi {
 
   private static io.frontdesk.config.PluginBinding.Kind kindOf(JsonObject binding) {
     return io.frontdesk.config.PluginBinding.Kind.parse(binding.getString("kind"));
+  }
+
+  /** Adds this node's stall state of a filter binding: {@code "stall": {"tripped", "reason", "since"}}. */
+  private JsonObject withStall(JsonObject binding) {
+    if (!"filter".equals(binding.getString("kind"))) {
+      return binding;
+    }
+    io.frontdesk.plugins.FilterGuard g = plugins.existingGuard(binding.getString("id"));
+    return binding.put("stall", g == null ? new JsonObject().put("tripped", false) : g.toJson());
+  }
+
+  private JsonObject withStalls(JsonObject page) {
+    JsonArray items = page.getJsonArray("items");
+    if (items != null) {
+      items.forEach(o -> withStall((JsonObject) o));
+    }
+    return page;
   }
 
   private static JsonObject withoutReadOnly(JsonObject current) {

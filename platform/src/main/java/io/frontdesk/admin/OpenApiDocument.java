@@ -34,6 +34,11 @@ final class OpenApiDocument {
         .put("put", op("Replace a binding", "PluginBinding", false, true))
         .put("patch", op("Change some fields of a binding (JSON Merge Patch)", "PluginBinding", false, true))
         .put("delete", new JsonObject().put("summary", "Delete a binding").put("responses", deleted())));
+    paths.put("/plugins/{plugin}/bindings/{id}/reset", new JsonObject().put("parameters", new JsonArray()
+            .add(pathParam("plugin", "The plugin id.")).add(pathParam("id", "The binding id.")))
+        .put("post", new JsonObject().put("summary", "Let a binding the stall watchdog tripped run again on this node; "
+            + "answers the binding with its stall state and wasTripped")
+            .put("responses", ok(new JsonObject().put("type", "object")))));
     paths.put("/history", new JsonObject().put("get", new JsonObject().put("summary", "Configuration versions, newest first")
         .put("parameters", paging()).put("responses", ok(new JsonObject().put("type", "object")))));
     paths.put("/history/{version}", new JsonObject().put("parameters", new JsonArray().add(pathParam("version", "A version.")))
@@ -67,7 +72,7 @@ final class OpenApiDocument {
         .put("delete", new JsonObject().put("summary", "Remove an account").put("responses", deleted())));
     paths.put("/tokens", new JsonObject()
         .put("get", new JsonObject().put("summary", "API tokens (never their secrets)").put("responses", ok(any)))
-        .put("post", new JsonObject().put("summary", "Create a token: {name, role}; the answer shows it once")
+        .put("post", new JsonObject().put("summary", "Create a token: {name, role, expiresAt or expiresIn (optional)}; the answer shows it once; it never does more than its creator may do now")
             .put("responses", ok(any))));
     paths.put("/trace", new JsonObject().put("post", new JsonObject()
         .put("summary", "Send {host|site, method, path, headers, body} through this node's proxy; answers the "

@@ -6,6 +6,7 @@ import io.frontdesk.config.InvalidConfigException;
 import io.frontdesk.config.NotFoundException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -24,13 +25,18 @@ import java.util.regex.Pattern;
 /**
  * Accounts, sessions and API tokens of the admin server, kept in PostgreSQL so that every node
  * sharing the database accepts the same sign-ins. Secrets (session ids, tokens) are stored only
- * as SHA-256; passwords as {@link PasswordHash PBKDF2}. Hashing runs on worker threads.
+ * as SHA-256; passwords as {@link PasswordHash PBKDF2}. Hashing runs on its own small pool of
+ * worker threads, so a burst of sign-ins cannot take the shared worker pool from everything else.
  */
 public final class AdminAuth {
 
   public static final String TOKEN_PREFIX = "fdt_";
   static final int MIN_PASSWORD = 12;
   private static final Pattern NAME = Pattern.compile("^[A-Za-z0-9._@-]{1,64}$");
+  static final int MAX_PASSWORD = 1024;
+  /** Threads that run PBKDF2 (each check takes a core for a few hundred ms). */
+  static final int HASH_THREADS = 2;
+  static final String HASH_POOL = "frontdesk-password-hash";
   /** A real hash of nothing, checked against when an account does not exist (same time either way). */
   private static final class Dummy {
     static final String HASH = PasswordHash.hash(PasswordHash.randomSecret(12)); // made on first use, off the loop
@@ -45,13 +51,22 @@ public final class AdminAuth {
   private final String bootstrapToken;
   private final Duration idle;
   private final Duration absolute;
-  private final LoginThrottle throttle = new LoginThrottle();
+  private final LoginThrottle throttle;
+  private final WorkerExecutor hashing;
+  private long cleanupTimer = -1;
 
   /**
    * @param bootstrapToken {@code FRONTDESK_ADMIN_TOKEN}: accepted as an admin token; empty for none
    */
   public AdminAuth(Vertx vertx, Pool pool, String bootstrapToken, Duration idle, Duration absolute) {
+    this(vertx, pool, bootstrapToken, idle, absolute, LoginThrottle.Limits.DEFAULT);
+  }
+
+  public AdminAuth(Vertx vertx, Pool pool, String bootstrapToken, Duration idle, Duration absolute,
+      LoginThrottle.Limits throttleLimits) {
     this.vertx = vertx;
+    this.throttle = new LoginThrottle(throttleLimits);
+    this.hashing = vertx.createSharedWorkerExecutor(HASH_POOL, HASH_THREADS);
     this.pool = pool;
     this.bootstrapToken = bootstrapToken == null ? "" : bootstrapToken;
     this.idle = idle;
@@ -60,6 +75,46 @@ public final class AdminAuth {
 
   public Duration idleTimeout() {
     return idle;
+  }
+
+  /** Runs slow password work on the hashing threads. */
+  <T> Future<T> onHashPool(java.util.concurrent.Callable<T> work) {
+    return hashing.executeBlocking(work, false);
+  }
+
+  /** @return how many entries the sign-in throttle holds now */
+  public int throttleSize() {
+    return throttle.size();
+  }
+
+  /**
+   * Deletes ended sessions (idle or past their absolute lifetime) now and every
+   * {@code every}: an ended session already opens nothing, this keeps the table small.
+   */
+  public void startCleanup(Duration every) {
+    deleteEndedSessions();
+    cleanupTimer = vertx.setPeriodic(every.toMillis(), t -> deleteEndedSessions());
+  }
+
+  /** {@link #startCleanup(Duration)} at half the idle timeout, between 1 s and 5 min. */
+  public void startCleanup() {
+    long half = Math.max(1000, Math.min(300_000, idle.toMillis() / 2));
+    startCleanup(Duration.ofMillis(half));
+  }
+
+  /** @return how many ended sessions were deleted */
+  public Future<Integer> deleteEndedSessions() {
+    return pool.preparedQuery("DELETE FROM admin_sessions WHERE last_seen <= now() - make_interval(secs => $1) "
+            + "OR created_at <= now() - make_interval(secs => $2)")
+        .execute(Tuple.of((double) idle.toSeconds(), (double) absolute.toSeconds()))
+        .map(io.vertx.sqlclient.SqlResult::rowCount);
+  }
+
+  public void close() {
+    if (cleanupTimer >= 0) {
+      vertx.cancelTimer(cleanupTimer);
+    }
+    hashing.close();
   }
 
   /**
@@ -75,7 +130,7 @@ public final class AdminAuth {
       }
       boolean generated = password == null || password.isEmpty();
       String pw = generated ? PasswordHash.randomSecret(15) : password;
-      return vertx.executeBlocking(() -> PasswordHash.hash(pw), false)
+      return onHashPool(() -> PasswordHash.hash(pw))
           // Several nodes may start at once on an empty database: one of them makes the account.
           .compose(hash -> pool.preparedQuery("INSERT INTO admin_users (name, password_hash, role) "
               + "SELECT 'admin', $1, 'admin' WHERE NOT EXISTS (SELECT 1 FROM admin_users) ON CONFLICT DO NOTHING")
@@ -95,15 +150,26 @@ public final class AdminAuth {
       if (!token.startsWith(TOKEN_PREFIX)) {
         return Future.succeededFuture(null);
       }
-      return pool.preparedQuery("UPDATE api_tokens SET last_used_at = now() WHERE token_hash = $1 RETURNING name, role")
+      // A token never does more than the account that made it may do now (deleting the account
+      // deletes its tokens); an expired token opens nothing.
+      return pool.preparedQuery("UPDATE api_tokens t SET last_used_at = now() WHERE token_hash = $1 "
+              + "AND (expires_at IS NULL OR expires_at > now()) RETURNING name, role, creator_id, "
+              + "(SELECT u.role FROM admin_users u WHERE u.id = t.creator_id)")
           .execute(Tuple.of(Buffer.buffer(PasswordHash.sha256(token))))
-          .map(rs -> rs.size() == 0 ? null : principal("token:" + rs.iterator().next().getString(0),
-              rs.iterator().next().getString(1), null));
+          .map(rs -> {
+            if (rs.size() == 0) {
+              return null;
+            }
+            Row r = rs.iterator().next();
+            UUID creator = r.getUUID(2);
+            String role = creator != null && "viewer".equals(r.getString(3)) ? "viewer" : r.getString(1);
+            return new Principal("token:" + r.getString(0), Principal.Role.of(role), null, creator);
+          });
     }
     if (sessionCookie != null && !sessionCookie.isEmpty()) {
       return pool.preparedQuery("UPDATE admin_sessions s SET last_seen = now() FROM admin_users u "
           + "WHERE s.token_hash = $1 AND u.id = s.user_id AND s.last_seen > now() - make_interval(secs => $2) "
-          + "AND s.created_at > now() - make_interval(secs => $3) RETURNING u.name, u.role, s.csrf_token")
+          + "AND s.created_at > now() - make_interval(secs => $3) RETURNING u.name, u.role, s.csrf_token, u.id")
           .execute(Tuple.of(Buffer.buffer(PasswordHash.sha256(sessionCookie)), (double) idle.toSeconds(),
               (double) absolute.toSeconds()))
           .map(rs -> {
@@ -111,14 +177,10 @@ public final class AdminAuth {
               return null;
             }
             Row r = rs.iterator().next();
-            return principal(r.getString(0), r.getString(1), r.getString(2));
+            return new Principal(r.getString(0), Principal.Role.of(r.getString(1)), r.getString(2), r.getUUID(3));
           });
     }
     return Future.succeededFuture(null);
-  }
-
-  private static Principal principal(String name, String role, String csrf) {
-    return new Principal(name, Principal.Role.of(role), csrf);
   }
 
   /** Thrown when sign-ins from this address or for this account are paused. */
@@ -134,8 +196,17 @@ public final class AdminAuth {
 
   /** @return the new session, or a failed future: {@link Throttled}, or {@code null} result for bad credentials */
   public Future<Session> login(String name, String password, String clientIp) {
-    long now = System.currentTimeMillis();
-    long wait = throttle.retryAfterMillis(clientIp, name, now);
+    List<FieldError> errors = new ArrayList<>();
+    if (name == null || !NAME.matcher(name).matches()) {
+      errors.add(new FieldError("name", "must be 1-64 letters, digits, '.', '_', '@' or '-'"));
+    }
+    if (password == null || password.isEmpty() || password.length() > MAX_PASSWORD) {
+      errors.add(new FieldError("password", "must be a string of 1 to " + MAX_PASSWORD + " characters"));
+    }
+    if (!errors.isEmpty()) { // refused before the throttle: a name that cannot exist takes no memory
+      return Future.failedFuture(new InvalidConfigException(errors));
+    }
+    long wait = throttle.begin(clientIp, name, System.currentTimeMillis());
     if (wait > 0) {
       return Future.failedFuture(new Throttled(wait));
     }
@@ -143,7 +214,7 @@ public final class AdminAuth {
         .compose(rs -> {
           Row u = rs.size() == 0 ? null : rs.iterator().next();
           String stored = u == null ? null : u.getString(1);
-          return vertx.executeBlocking(() -> PasswordHash.verify(password, stored == null ? Dummy.HASH : stored), false)
+          return onHashPool(() -> PasswordHash.verify(password, stored == null ? Dummy.HASH : stored))
               .compose(ok -> session(ok && u != null ? u : null, name, clientIp));
         });
   }
@@ -151,15 +222,14 @@ public final class AdminAuth {
   /** @param u the account whose password matched, or {@code null} after a failed check */
   private Future<Session> session(Row u, String name, String clientIp) {
     if (u == null) {
-      throttle.failed(clientIp, name, System.currentTimeMillis());
-      return Future.succeededFuture(null);
+      return Future.succeededFuture(null); // the attempt was counted when it began
     }
     throttle.succeeded(clientIp, name);
     String cookie = PasswordHash.randomSecret(32);
     String csrf = PasswordHash.randomSecret(24);
     return pool.preparedQuery("INSERT INTO admin_sessions (token_hash, user_id, csrf_token) VALUES ($1, $2, $3)")
         .execute(Tuple.of(Buffer.buffer(PasswordHash.sha256(cookie)), u.getUUID(0), csrf))
-        .map(x -> new Session(cookie, csrf, principal(name, u.getString(2), csrf)));
+        .map(x -> new Session(cookie, csrf, new Principal(name, Principal.Role.of(u.getString(2)), csrf, u.getUUID(0))));
   }
 
   public Future<Void> logout(String sessionCookie) {
@@ -193,7 +263,7 @@ public final class AdminAuth {
     if (!errors.isEmpty()) {
       return Future.failedFuture(new InvalidConfigException(errors));
     }
-    return vertx.executeBlocking(() -> PasswordHash.hash(password), false)
+    return onHashPool(() -> PasswordHash.hash(password))
         .compose(hash -> pool.preparedQuery("INSERT INTO admin_users (name, password_hash, role) VALUES ($1, $2, $3) "
             + "RETURNING id").execute(Tuple.of(name, hash, role)))
         .map(rs -> new JsonObject().put("id", rs.iterator().next().getUUID(0).toString()).put("name", name)
@@ -210,7 +280,7 @@ public final class AdminAuth {
       return Future.failedFuture(new InvalidConfigException(errors));
     }
     Future<String> hash = password == null ? Future.succeededFuture(null)
-        : vertx.executeBlocking(() -> PasswordHash.hash(password), false);
+        : onHashPool(() -> PasswordHash.hash(password));
     return hash.compose(h -> pool.withTransaction(c -> c.preparedQuery("UPDATE admin_users SET "
             + "role = coalesce($2, role), password_hash = coalesce($3, password_hash), updated_at = now() "
             + "WHERE name = $1 RETURNING id").execute(Tuple.of(name, role, h))
@@ -233,8 +303,7 @@ public final class AdminAuth {
     }
     return pool.preparedQuery("SELECT password_hash FROM admin_users WHERE name = $1").execute(Tuple.of(name))
         .compose(rs -> rs.size() == 0 ? Future.failedFuture(new NotFoundException("no account named '" + name + "'"))
-            : vertx.executeBlocking(() -> current != null && PasswordHash.verify(current, rs.iterator().next().getString(0)),
-                false))
+            : onHashPool(() -> current != null && PasswordHash.verify(current, rs.iterator().next().getString(0))))
         .compose(ok -> ok ? updateUser(name, new JsonObject().put("password", pw))
             : Future.failedFuture(new InvalidConfigException("current", "is not the current password")));
   }
@@ -256,33 +325,45 @@ public final class AdminAuth {
   // --- API tokens.
 
   public Future<JsonArray> listTokens() {
-    return pool.query("SELECT id, name, role, created_by, created_at, last_used_at FROM api_tokens ORDER BY name")
+    return pool.query("SELECT id, name, role, created_by, created_at, last_used_at, expires_at FROM api_tokens ORDER BY name")
         .execute().map(rs -> {
           JsonArray a = new JsonArray();
           rs.forEach(r -> a.add(new JsonObject().put("id", r.getUUID(0).toString()).put("name", r.getString(1))
               .put("role", r.getString(2)).put("createdBy", r.getString(3))
               .put("createdAt", r.getOffsetDateTime(4).toString())
-              .put("lastUsedAt", r.getOffsetDateTime(5) == null ? null : r.getOffsetDateTime(5).toString())));
+              .put("lastUsedAt", r.getOffsetDateTime(5) == null ? null : r.getOffsetDateTime(5).toString())
+              .put("expiresAt", r.getOffsetDateTime(6) == null ? null : r.getOffsetDateTime(6).toString())));
           return a;
         });
   }
 
-  /** @return the token's description with its secret ({@code token}), shown this once */
-  public Future<JsonObject> createToken(JsonObject in, String createdBy) {
+  /**
+   * @param in {@code name}, {@code role}, and optionally {@code expiresAt} (RFC 3339) or
+   *     {@code expiresIn} (seconds, or a duration such as "30d", "12h", "15m")
+   * @param creator who asks: the token is bound to its account (see {@link #authenticate})
+   * @return the token's description with its secret ({@code token}), shown this once
+   */
+  public Future<JsonObject> createToken(JsonObject in, Principal creator) {
     List<FieldError> errors = new ArrayList<>();
     String name = in.getValue("name") instanceof String s ? s : null;
     if (name == null || !NAME.matcher(name).matches()) {
       errors.add(new FieldError("name", "must be 1-64 letters, digits, '.', '_', '@' or '-'"));
     }
     String role = role(in.getValue("role", "viewer"), errors);
+    java.time.OffsetDateTime expiresAt = TokenExpiry.parse(in, java.time.Instant.now(), errors);
+    if (role != null && creator.role() == Principal.Role.VIEWER && role.equals("admin")) {
+      errors.add(new FieldError("role", "may not exceed the creator's role (viewer)"));
+    }
     if (!errors.isEmpty()) {
       return Future.failedFuture(new InvalidConfigException(errors));
     }
     String token = TOKEN_PREFIX + PasswordHash.randomSecret(32);
-    return pool.preparedQuery("INSERT INTO api_tokens (name, token_hash, role, created_by) VALUES ($1, $2, $3, $4) "
-            + "RETURNING id").execute(Tuple.of(name, Buffer.buffer(PasswordHash.sha256(token)), role, createdBy))
+    Tuple row = Tuple.of(name, Buffer.buffer(PasswordHash.sha256(token)), role, creator.name(), creator.accountId(),
+        expiresAt);
+    return pool.preparedQuery("INSERT INTO api_tokens (name, token_hash, role, created_by, creator_id, expires_at) "
+            + "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id").execute(row)
         .map(rs -> new JsonObject().put("id", rs.iterator().next().getUUID(0).toString()).put("name", name)
-            .put("role", role).put("token", token))
+            .put("role", role).put("expiresAt", expiresAt == null ? null : expiresAt.toString()).put("token", token))
         .recover(t -> Future.failedFuture(unique(t, "name", "a token named '" + name + "' exists")));
   }
 

@@ -32,6 +32,16 @@ public interface PluginCatalog {
   /** @return the context handed to a plugin's factories */
   PluginContext context(String pluginId);
 
+  /** @return the stall guard of a filter binding on this node (see {@link FilterWatchdog}) */
+  default FilterGuard guard(String pluginId, String bindingId, Object filter) {
+    return FilterGuard.NONE;
+  }
+
+  /** @return the stall guard of a binding that has run here, or {@code null} */
+  default FilterGuard existingGuard(String bindingId) {
+    return null;
+  }
+
   /** @return a number that changes whenever plugins are loaded, upgraded or unloaded */
   long generation();
 }

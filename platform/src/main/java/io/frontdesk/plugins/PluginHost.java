@@ -80,7 +80,7 @@ public final class PluginHost implements AutoCloseable {
       if (stats != null) {
         long calls = stats.calls();
         j.put("stats", new JsonObject().put("calls", calls).put("errors", stats.errors())
-            .put("timeouts", stats.timeouts())
+            .put("timeouts", stats.timeouts()).put("stalls", stats.stalls())
             .put("avgMicros", calls == 0 ? 0 : stats.nanos() / calls / 1000));
       }
       return j;

@@ -37,8 +37,15 @@ public final class PluginRegistry implements PluginCatalog {
   private final Map<String, String> unavailable = new ConcurrentHashMap<>();
   private final Map<String, FilterStats> stats = new ConcurrentHashMap<>();
   private final AtomicLong generation = new AtomicLong();
+  private final FilterWatchdog watchdog;
 
   public PluginRegistry(Vertx vertx, Path dataDir, String nodeId) {
+    this(vertx, dataDir, nodeId, 2000);
+  }
+
+  /** @param stallMillis a filter call holding its event loop longer than this trips its binding */
+  public PluginRegistry(Vertx vertx, Path dataDir, String nodeId, long stallMillis) {
+    this.watchdog = new FilterWatchdog(stallMillis, this::stats);
     this.vertx = vertx;
     this.dataDir = dataDir;
     this.nodeId = nodeId;
@@ -127,6 +134,21 @@ public final class PluginRegistry implements PluginCatalog {
   @Override
   public FilterStats stats(String pluginId) {
     return stats.computeIfAbsent(pluginId, k -> new FilterStats());
+  }
+
+  /** The stall watchdog of this node's filters (started and closed by the node). */
+  public FilterWatchdog watchdog() {
+    return watchdog;
+  }
+
+  @Override
+  public FilterGuard guard(String pluginId, String bindingId, Object filter) {
+    return watchdog.guard(pluginId, bindingId, filter);
+  }
+
+  @Override
+  public FilterGuard existingGuard(String bindingId) {
+    return watchdog.existingGuard(bindingId);
   }
 
   @Override

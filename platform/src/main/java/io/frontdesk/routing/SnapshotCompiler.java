@@ -260,7 +260,7 @@ public final class SnapshotCompiler {
         continue;
       }
       filters.add(new BoundFilter(b.pluginId(), b.id(), priority, b.failOpen(), filter, null, stats,
-          filterTimeoutMillis));
+          filterTimeoutMillis, plugins.guard(b.pluginId(), b.id(), filter)));
     }
     return new FilterChain(filters);
   }

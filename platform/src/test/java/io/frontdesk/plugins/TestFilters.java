@@ -197,4 +197,74 @@ final class TestFilters {
       };
     }
   }
+
+  /** Its first {@code create} (the trial when a binding is saved) blocks until the test releases it. */
+  static final class BlockingCreate implements FilterFactory {
+    @Override
+    public int defaultPriority() {
+      return 100;
+    }
+
+    final java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+    final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    final AtomicInteger creates = new AtomicInteger();
+    volatile boolean firstDone;
+
+    @Override
+    public Filter create(JsonObject config, PluginContext context) {
+      if (creates.incrementAndGet() == 1) {
+        entered.countDown();
+        try {
+          release.await(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        firstDone = true;
+      }
+      return new Filter() {
+        @Override
+        public Future<FilterResult> onRequest(Exchange ex) {
+          return FilterResult.proceed();
+        }
+      };
+    }
+  }
+
+  /**
+   * Holds its event loop (a blocking sleep, as a careless filter would) for {@code holdMs} on
+   * requests that carry {@code x-hog: 1}; others pass at once.
+   */
+  static final class Hog implements FilterFactory {
+    final AtomicInteger closes = new AtomicInteger();
+    @Override
+    public int defaultPriority() {
+      return 100;
+    }
+
+    final AtomicInteger calls = new AtomicInteger();
+
+    @Override
+    public Filter create(JsonObject config, PluginContext context) {
+      long hold = config.getLong("holdMs", 3000L);
+      return new Filter() {
+        @Override
+        public Future<FilterResult> onRequest(Exchange ex) {
+          calls.incrementAndGet();
+          if ("1".equals(ex.request().headers().get("x-hog"))) {
+            try {
+              Thread.sleep(hold);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+          return FilterResult.proceed();
+        }
+
+        @Override
+        public void close() {
+          closes.incrementAndGet();
+        }
+      };
+    }
+  }
 }

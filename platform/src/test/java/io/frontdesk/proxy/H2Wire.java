@@ -13,6 +13,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -87,6 +88,8 @@ final class H2Wire implements AutoCloseable {
   private final DataInputStream in;
   private final OutputStream out;
   private final DefaultHttp2HeadersDecoder decoder = new DefaultHttp2HeadersDecoder(false);
+  /** Frames the handshake read past (e.g. the response to an upgraded request), handed out first. */
+  private final ArrayDeque<Frame> unread = new ArrayDeque<>();
 
   private H2Wire(Socket socket) throws IOException {
     this.socket = socket;
@@ -132,14 +135,18 @@ final class H2Wire implements AutoCloseable {
     return new H2Wire(s);
   }
 
-  /** Preface and an empty SETTINGS; answers the server's SETTINGS and waits for its ack of ours. */
+  /**
+   * Preface and an empty SETTINGS; answers the server's SETTINGS and waits for its ack of ours. Other
+   * frames that come meanwhile are kept for {@link #read()}: after an upgrade the server may answer
+   * stream 1 before it has read our preface.
+   */
   H2Wire handshake() throws IOException {
     out.write(PREFACE);
     frame(SETTINGS, 0, 0, new byte[0]);
     boolean serverSettings = false;
     boolean acked = false;
     while (!serverSettings || !acked) {
-      Frame f = read();
+      Frame f = next();
       if (f == null) {
         throw new EOFException("closed during the handshake");
       }
@@ -148,6 +155,8 @@ final class H2Wire implements AutoCloseable {
         frame(SETTINGS, ACK, 0, new byte[0]);
       } else if (f.type() == SETTINGS) {
         acked = true;
+      } else {
+        unread.add(f);
       }
     }
     return this;
@@ -242,6 +251,10 @@ final class H2Wire implements AutoCloseable {
 
   /** @return the next frame, or null once the server has closed the connection */
   Frame read() throws IOException {
+    return unread.isEmpty() ? next() : unread.poll();
+  }
+
+  private Frame next() throws IOException {
     byte[] head = new byte[9];
     byte[] payload;
     try {

@@ -5,7 +5,7 @@
 bench_setup() {
   local name=$1; shift
   ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-  JAR="$ROOT/dist/frontdesk.jar"
+  JAR="${FD_JAR:-$ROOT/dist/frontdesk.jar}"  # FD_JAR: another build, e.g. to compare before/after
   [[ -f $JAR ]] || { echo "build first: mvn -q -DskipTests package" >&2; exit 1; }
   local tool
   for tool in "$@"; do command -v "$tool" >/dev/null || { echo "needs $tool" >&2; exit 1; }; done

@@ -21,7 +21,7 @@ CONNS=${CONNS:-64}
 SCALE_CONNS=${SCALE_CONNS:-10000}
 FD_JAVA_OPTS=${FD_JAVA_OPTS:--Xms256m -Xmx512m -XX:+UseParallelGC -XX:+AlwaysPreTouch}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-JAR="$ROOT/dist/frontdesk.jar"
+JAR="${FD_JAR:-$ROOT/dist/frontdesk.jar}"  # FD_JAR: another build, e.g. to compare before/after
 [[ -f $JAR ]] || { echo "build first: mvn -q -DskipTests package" >&2; exit 1; }
 for tool in nginx wrk python3 curl; do command -v $tool >/dev/null || { echo "needs $tool" >&2; exit 1; }; done
 

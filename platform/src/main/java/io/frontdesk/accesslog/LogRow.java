@@ -38,13 +38,18 @@ public record LogRow(long seq, AccessLogRecord record) {
     }
     Map<String, String> attrs = new LinkedHashMap<>();
     j.getJsonObject("attributes", new JsonObject()).forEach(e -> attrs.put(e.getKey(), String.valueOf(e.getValue())));
-    AccessLogRecord r = new AccessLogRecord(j.containsKey("timestamp") ? Instant.parse(j.getString("timestamp")) : null, j.getString("node"),
-        j.getString("requestId"), j.getString("site"), j.getString("route"), j.getString("upstream"),
-        j.getString("target"), j.getString("method"), j.getString("scheme"), j.getString("protocol"),
-        j.getString("host"), j.getString("path"), j.getString("query"), j.getInteger("status", 0),
-        j.getLong("requestBytes", 0L), j.getLong("responseBytes", 0L), j.getLong("durationMicros", 0L),
-        j.getLong("upstreamMicros", -1L), j.getString("clientIp"), j.getString("userAgent"), j.getString("referer"),
-        j.getString("tlsVersion"), j.getInteger("retries", 0), j.getString("details"), filters, attrs);
+    AccessLogRecord r = AccessLogRecord.builder()
+        .timestamp(j.containsKey("timestamp") ? Instant.parse(j.getString("timestamp")) : null)
+        .node(j.getString("node")).requestId(j.getString("requestId")).site(j.getString("site"))
+        .route(j.getString("route")).upstream(j.getString("upstream")).target(j.getString("target"))
+        .method(j.getString("method")).scheme(j.getString("scheme")).protocol(j.getString("protocol"))
+        .host(j.getString("host")).path(j.getString("path")).query(j.getString("query"))
+        .status(j.getInteger("status", 0)).requestBytes(j.getLong("requestBytes", 0L))
+        .responseBytes(j.getLong("responseBytes", 0L)).durationMicros(j.getLong("durationMicros", 0L))
+        .upstreamMicros(j.getLong("upstreamMicros", -1L)).clientIp(j.getString("clientIp"))
+        .userAgent(j.getString("userAgent")).referer(j.getString("referer"))
+        .tlsVersion(j.getString("tlsVersion")).retries(j.getInteger("retries", 0))
+        .details(j.getString("details")).filters(filters).attributes(attrs).build();
     return new LogRow(j.getLong("seq"), r);
   }
 }

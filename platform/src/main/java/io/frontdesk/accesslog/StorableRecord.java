@@ -29,15 +29,18 @@ final class StorableRecord {
   static AccessLogRecord of(AccessLogRecord r) {
     Instant ts = r.timestamp() == null || r.timestamp().isBefore(EARLIEST) || r.timestamp().isAfter(LATEST)
         ? Instant.now() : r.timestamp();
-    return new AccessLogRecord(ts, required(r.node(), 255), required(r.requestId(), 255), text(r.site(), 255),
-        text(r.route(), 255), text(r.upstream(), 255), text(r.target(), 255), required(r.method(), 32),
-        text(r.scheme(), 16), text(r.protocol(), 32), text(r.host(), 255), required(r.path(), 4096),
-        text(r.query(), 4096), clamp(r.status(), 0, 999), Math.max(0, r.requestBytes()),
-        Math.max(0, r.responseBytes()), Math.max(0, r.durationMicros()), Math.max(-1, r.upstreamMicros()),
-        r.clientIp() == null || io.frontdesk.net.IpLiteral.parse(r.clientIp()) == null ? null : r.clientIp(),
-        text(r.userAgent(), 1024), text(r.referer(), 2048), text(r.tlsVersion(), 32),
-        clamp(r.retries(), 0, Short.MAX_VALUE), text(r.details(), 1024), filters(r.filters()),
-        attributes(r.attributes()));
+    return AccessLogRecord.builder().timestamp(ts).node(required(r.node(), 255))
+        .requestId(required(r.requestId(), 255)).site(text(r.site(), 255)).route(text(r.route(), 255))
+        .upstream(text(r.upstream(), 255)).target(text(r.target(), 255)).method(required(r.method(), 32))
+        .scheme(text(r.scheme(), 16)).protocol(text(r.protocol(), 32)).host(text(r.host(), 255))
+        .path(required(r.path(), 4096)).query(text(r.query(), 4096)).status(clamp(r.status(), 0, 999))
+        .requestBytes(Math.max(0, r.requestBytes())).responseBytes(Math.max(0, r.responseBytes()))
+        .durationMicros(Math.max(0, r.durationMicros())).upstreamMicros(Math.max(-1, r.upstreamMicros()))
+        .clientIp(r.clientIp() == null || io.frontdesk.net.IpLiteral.parse(r.clientIp()) == null ? null : r.clientIp())
+        .userAgent(text(r.userAgent(), 1024)).referer(text(r.referer(), 2048))
+        .tlsVersion(text(r.tlsVersion(), 32)).retries(clamp(r.retries(), 0, Short.MAX_VALUE))
+        .details(text(r.details(), 1024)).filters(filters(r.filters())).attributes(attributes(r.attributes()))
+        .build();
   }
 
   private static List<FilterTiming> filters(List<FilterTiming> in) {

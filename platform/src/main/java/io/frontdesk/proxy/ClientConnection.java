@@ -58,7 +58,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
   private TlsInfo tls;
   private ProxyExchange current;
   private ArrayDeque<HttpObject> pending;
-  private int readBlockers;
+  private ReadSwitch reads;
   private boolean closing;
   private boolean draining;
   private boolean inRead;
@@ -79,6 +79,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     channel = ctx.channel();
+    reads = new ReadSwitch(channel);
     Channel transport = http2 ? channel.parent() : channel;
     if (transport.remoteAddress() instanceof InetSocketAddress a) {
       peer = a;
@@ -140,20 +141,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
   }
 
   void blockRead(int reason) {
-    if (readBlockers == 0) {
-      channel.config().setAutoRead(false);
-    }
-    readBlockers |= reason;
+    reads.block(reason);
   }
 
   void unblockRead(int reason) {
-    if ((readBlockers & reason) == 0) {
-      return;
-    }
-    readBlockers &= ~reason;
-    if (readBlockers == 0 && !closing) {
-      channel.config().setAutoRead(true);
-    }
+    reads.unblock(reason, !closing);
   }
 
   @Override

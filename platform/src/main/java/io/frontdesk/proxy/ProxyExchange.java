@@ -1683,15 +1683,17 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
     HttpHeaders h = request.headers();
     TlsInfo tls = client.tls();
     long upstreamMicros = upstreamEndNanos > 0 ? (upstreamEndNanos - upstreamStartNanos) / 1000 : -1;
-    return new AccessLogRecord(Instant.ofEpochMilli(startMillis), server.nodeId(), requestId,
-        route == null ? null : route.site().site().name(),
-        route == null ? null : route.route().name(),
-        route == null ? null : route.upstream().config().name(),
-        targetAddress(), request.method().name(), client.scheme(),
-        client.isHttp2() ? "HTTP/2" : clientVersion.text(),
-        host, originalPath, server.redactQuery(query), status, requestBytes, responseBytes,
-        durationNanos() / 1000, upstreamMicros, clientIp, h.get(HttpHeaderNames.USER_AGENT),
-        h.get(HttpHeaderNames.REFERER), tls == null ? null : tls.protocol(), retries, details, timings, attrs);
+    return AccessLogRecord.builder().timestamp(Instant.ofEpochMilli(startMillis)).node(server.nodeId())
+        .requestId(requestId).site(route == null ? null : route.site().site().name())
+        .route(route == null ? null : route.route().name())
+        .upstream(route == null ? null : route.upstream().config().name()).target(targetAddress())
+        .method(request.method().name()).scheme(client.scheme())
+        .protocol(client.isHttp2() ? "HTTP/2" : clientVersion.text()).host(host).path(originalPath)
+        .query(server.redactQuery(query)).status(status).requestBytes(requestBytes).responseBytes(responseBytes)
+        .durationMicros(durationNanos() / 1000).upstreamMicros(upstreamMicros).clientIp(clientIp)
+        .userAgent(h.get(HttpHeaderNames.USER_AGENT)).referer(h.get(HttpHeaderNames.REFERER))
+        .tlsVersion(tls == null ? null : tls.protocol()).retries(retries).details(details).filters(timings)
+        .attributes(attrs).build();
   }
 
   private BalancerContext balancerView() {

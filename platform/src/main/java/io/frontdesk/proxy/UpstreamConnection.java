@@ -19,7 +19,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
   private final String key;
   private Channel channel;
   private ProxyExchange owner;
-  private int readBlockers;
+  private ReadSwitch reads;
   private int uses;
   long idleSinceNanos;
 
@@ -31,6 +31,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     channel = ctx.channel();
+    reads = new ReadSwitch(channel);
   }
 
   Channel channel() {
@@ -49,31 +50,20 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
   void attach(ProxyExchange exchange) {
     owner = exchange;
     uses++;
-    readBlockers = 0;
-    channel.config().setAutoRead(true);
+    reads.reset();
   }
 
   void detach() {
     owner = null;
-    readBlockers = 0;
-    channel.config().setAutoRead(true); // notice the peer closing while idle
+    reads.reset(); // notice the peer closing while idle
   }
 
   void blockRead(int reason) {
-    if (readBlockers == 0) {
-      channel.config().setAutoRead(false);
-    }
-    readBlockers |= reason;
+    reads.block(reason);
   }
 
   void unblockRead(int reason) {
-    if ((readBlockers & reason) == 0) {
-      return;
-    }
-    readBlockers &= ~reason;
-    if (readBlockers == 0) {
-      channel.config().setAutoRead(true);
-    }
+    reads.unblock(reason, true);
   }
 
   @Override

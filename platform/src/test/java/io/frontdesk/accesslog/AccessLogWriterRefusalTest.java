@@ -65,9 +65,12 @@ class AccessLogWriterRefusalTest {
   }
 
   static AccessLogRecord record(String path, Map<String, String> attributes) {
-    return new AccessLogRecord(Instant.now(), "n1", "rid-" + path, "site", "route", "up", "127.0.0.1:1", "GET",
-        "http", "HTTP/1.1", "example.com", path, null, 200, 0, 10, 1000, 500, "127.0.0.1", "ua", null, null, 0,
-        null, List.of(new FilterTiming("plug\u0000in", 1, 2, "continue")), attributes);
+    return AccessLogRecord.builder().timestamp(Instant.now()).node("n1").requestId("rid-" + path).site("site")
+        .route("route").upstream("up").target("127.0.0.1:1").method("GET").scheme("http").protocol("HTTP/1.1")
+        .host("example.com").path(path).query(null).status(200).requestBytes(0).responseBytes(10)
+        .durationMicros(1000).upstreamMicros(500).clientIp("127.0.0.1").userAgent("ua").referer(null)
+        .tlsVersion(null).retries(0).details(null)
+        .filters(List.of(new FilterTiming("plug\u0000in", 1, 2, "continue"))).attributes(attributes).build();
   }
 
   @Test

@@ -148,13 +148,18 @@ public final class AccessLogBench {
     long micros = (long) (Math.exp(Math.log(8000) + 1.1 * r.nextGaussian())) + (status == 504 ? 30_000_000 : 0);
     String client = "10." + zipf(r, 50) + "." + r.nextInt(256) + "." + (1 + r.nextInt(254));
     String node = "node-" + (1 + r.nextInt(3));
-    return new AccessLogRecord(ts, node, Long.toHexString(r.nextLong()) + Long.toHexString(i), site, site + "-main",
-        site, "10.0.0." + (1 + r.nextInt(4)) + ":8080", r.nextInt(10) == 0 ? "POST" : "GET", "https", "HTTP/2",
-        site + ".example.com", path, r.nextInt(3) == 0 ? "page=" + r.nextInt(20) : null, status,
-        r.nextInt(10) == 0 ? r.nextInt(20_000) : 0, 200 + r.nextInt(60_000), micros, micros - 150, client,
-        AGENTS[zipf(r, AGENTS.length)], r.nextInt(4) == 0 ? "https://www.example.com/" : null, "TLSv1.3",
-        r.nextInt(500) == 0 ? 1 : 0, null, List.of(new FilterTiming("headers", 4, 2, "continue"),
-            new FilterTiming("rate-limit", 11, 0, "continue")), Map.of());
+    return AccessLogRecord.builder().timestamp(ts).node(node)
+        .requestId(Long.toHexString(r.nextLong()) + Long.toHexString(i)).site(site).route(site + "-main")
+        .upstream(site).target("10.0.0." + (1 + r.nextInt(4)) + ":8080")
+        .method(r.nextInt(10) == 0 ? "POST" : "GET").scheme("https").protocol("HTTP/2")
+        .host(site + ".example.com").path(path).query(r.nextInt(3) == 0 ? "page=" + r.nextInt(20) : null)
+        .status(status).requestBytes(r.nextInt(10) == 0 ? r.nextInt(20_000) : 0)
+        .responseBytes(200 + r.nextInt(60_000)).durationMicros(micros).upstreamMicros(micros - 150)
+        .clientIp(client).userAgent(AGENTS[zipf(r, AGENTS.length)])
+        .referer(r.nextInt(4) == 0 ? "https://www.example.com/" : null).tlsVersion("TLSv1.3")
+        .retries(r.nextInt(500) == 0 ? 1 : 0).details(null)
+        .filters(List.of(new FilterTiming("headers", 4, 2, "continue"), new FilterTiming("rate-limit", 11, 0, "continue")))
+        .attributes(Map.of()).build();
   }
 
   /** Roughly Zipf-distributed index in [0, n): a few values are very common, most are rare. */

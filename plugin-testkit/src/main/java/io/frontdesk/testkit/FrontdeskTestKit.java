@@ -285,10 +285,13 @@ public final class FrontdeskTestKit implements AutoCloseable {
    *     directly in a unit test
    */
   public static AccessLogRecord sampleRecord(String requestId, int status) {
-    return new AccessLogRecord(Instant.now(), "test-node", requestId, "app", "app", "app", "127.0.0.1:8080", "GET",
-        "http", "HTTP/1.1", "app.test", "/items/" + requestId, "page=1", status, 0, 512, 1800, 1500, "127.0.0.1",
-        "curl/8", null, null, 0, null, List.of(new FilterTiming("headers", 12, 3, "continue")),
-        Map.of("cache", "MISS"));
+    return AccessLogRecord.builder().timestamp(Instant.now()).node("test-node").requestId(requestId).site("app")
+        .route("app").upstream("app").target("127.0.0.1:8080").method("GET").scheme("http").protocol("HTTP/1.1")
+        .host("app.test").path("/items/" + requestId).query("page=1").status(status).requestBytes(0)
+        .responseBytes(512).durationMicros(1800).upstreamMicros(1500).clientIp("127.0.0.1").userAgent("curl/8")
+        .referer(null).tlsVersion(null).retries(0).details(null)
+        .filters(List.of(new FilterTiming("headers", 12, 3, "continue"))).attributes(Map.of("cache", "MISS"))
+        .build();
   }
 
   /** Sends a GET through the proxy; {@code headers} are name, value pairs. */

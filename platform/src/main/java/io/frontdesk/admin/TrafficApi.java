@@ -99,7 +99,13 @@ final class TrafficApi {
   /** @return completes when the client has gone before the answer was complete */
   private static Future<Void> abandoned(RoutingContext ctx) {
     Promise<Void> gone = Promise.promise();
-    ctx.response().closeHandler(v -> gone.tryComplete());
+    // Through an end handler: routing contexts own the response's close handler, and an end handler
+    // added later (exports add one) would silently replace a close handler set here.
+    ctx.addEndHandler(ar -> {
+      if (ar.failed()) {
+        gone.tryComplete();
+      }
+    });
     return gone.future();
   }
 

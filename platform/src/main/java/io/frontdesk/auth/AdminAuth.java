@@ -150,8 +150,9 @@ public final class AdminAuth {
       if (!token.startsWith(TOKEN_PREFIX)) {
         return Future.succeededFuture(null);
       }
-      // A token never does more than the account that made it may do now (deleting the account
-      // deletes its tokens); an expired token opens nothing.
+      // A token never does more than the account that made it may do now: an admin token stops
+      // working when its creator loses the admin role, and deleting the account deletes its tokens;
+      // an expired token opens nothing.
       return pool.preparedQuery("UPDATE api_tokens t SET last_used_at = now() WHERE token_hash = $1 "
               + "AND (expires_at IS NULL OR expires_at > now()) RETURNING name, role, creator_id, "
               + "(SELECT u.role FROM admin_users u WHERE u.id = t.creator_id)")
@@ -162,8 +163,10 @@ public final class AdminAuth {
             }
             Row r = rs.iterator().next();
             UUID creator = r.getUUID(2);
-            String role = creator != null && "viewer".equals(r.getString(3)) ? "viewer" : r.getString(1);
-            return new Principal("token:" + r.getString(0), Principal.Role.of(role), null, creator);
+            if (creator != null && "viewer".equals(r.getString(3)) && !"viewer".equals(r.getString(1))) {
+              return null; // an admin token whose creator lost the admin role stops working
+            }
+            return new Principal("token:" + r.getString(0), Principal.Role.of(r.getString(1)), null, creator);
           });
     }
     if (sessionCookie != null && !sessionCookie.isEmpty()) {

@@ -4,6 +4,7 @@ import io.frontdesk.api.exchange.TlsInfo;
 import io.frontdesk.routing.ConfigSnapshot;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -215,7 +216,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     }
     if (!reusable || draining) {
       closing = true;
-      channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+      closeAfter(channel.writeAndFlush(Unpooled.EMPTY_BUFFER));
       releasePending();
       return;
     }
@@ -306,6 +307,21 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     ctx.close();
   }
 
+  /**
+   * Closes the connection once {@code flush} is done — or after the keep-alive timeout regardless,
+   * so a client that stops reading cannot hold a closing connection (and its buffers) forever.
+   */
+  void closeAfter(ChannelFuture flush) {
+    flush.addListener(ChannelFutureListener.CLOSE);
+    if (!flush.isDone()) {
+      channel.eventLoop().schedule(() -> {
+        if (channel.isOpen()) {
+          channel.close();
+        }
+      }, server.keepAliveTimeoutNanos(), TimeUnit.NANOSECONDS);
+    }
+  }
+
   /** Shutdown: close now when no exchange is running, else after the current one. */
   void drain() {
     draining = true;
@@ -337,7 +353,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.REQUEST_TIMEOUT,
             Unpooled.EMPTY_BUFFER);
         r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE).setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
-        channel.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+        closeAfter(channel.writeAndFlush(r));
       } else if (headStartNanos == 0 && now - idleSinceNanos >= server.keepAliveTimeoutNanos()) {
         LoopSweeper.unwatch(this);
         closing = true;

@@ -48,6 +48,8 @@ final class HopByHop {
     boolean hasHttp2Extension;
     /** Other forwarding claims ({@link #CLAIMS}) are present. */
     boolean hasClaims;
+    /** A header name has an underscore (CGI-style backends read {@code X_Forwarded_For} as X-Forwarded-For). */
+    boolean hasUnderscoreName;
     int hostCount;
     /** The Transfer-Encoding header's values joined by commas, or null. */
     String transferEncoding;
@@ -78,6 +80,40 @@ final class HopByHop {
       }
     }
     return false;
+  }
+
+  private static boolean hasUnderscore(CharSequence n) {
+    for (int i = 0; i < n.length(); i++) {
+      if (n.charAt(i) == '_') {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Removes headers whose names are forwarding headers spelt with underscores ({@code
+   * X_Forwarded_For}): never sent by a proxy, but read as the real thing by CGI-style backends.
+   */
+  static void removeUnderscoreSpellings(HttpHeaders h) {
+    java.util.List<String> doomed = null;
+    for (String name : h.names()) {
+      if (name.indexOf('_') < 0) {
+        continue;
+      }
+      String dashed = name.replace('_', '-');
+      if (isClaim(dashed) || X_FORWARDED_FOR.contentEqualsIgnoreCase(dashed) || X_FORWARDED_PROTO.contentEqualsIgnoreCase(dashed)
+          || X_FORWARDED_HOST.contentEqualsIgnoreCase(dashed) || X_REAL_IP.contentEqualsIgnoreCase(dashed)
+          || X_REQUEST_ID.contentEqualsIgnoreCase(dashed)) {
+        if (doomed == null) {
+          doomed = new java.util.ArrayList<>(2);
+        }
+        doomed.add(name);
+      }
+    }
+    if (doomed != null) {
+      doomed.forEach(h::remove);
+    }
   }
 
   /** Removes every {@link #CLAIMS} header. */
@@ -147,6 +183,9 @@ final class HopByHop {
       }
       if (!out.hasClaims && isClaim(n)) {
         out.hasClaims = true;
+      }
+      if (!out.hasUnderscoreName && hasUnderscore(n)) {
+        out.hasUnderscoreName = true;
       }
     }
     return out;

@@ -165,6 +165,8 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
   private ArrayDeque<HttpContent> responseBacklog;
   private boolean responsePhase;
   private boolean responseHeadSent;
+  /** The upstream's response has arrived whole (its end may still wait behind a response filter). */
+  private boolean upstreamResponseEnded;
   /** The response body's length as its source framed it, or -1 (unknown: chunked or until close). */
   private long responseLength = -1;
   private boolean responseComplete;
@@ -403,6 +405,9 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
     }
     if (!trusted && scan.hasClaims) {
       HopByHop.removeClaims(h);
+    }
+    if (scan.hasUnderscoreName) {
+      HopByHop.removeUnderscoreSpellings(h);
     }
     String peerIp = client.peerIp();
     if (trusted && scan.hasForwardedFor) {
@@ -654,6 +659,10 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
     closeClientAfter = true;
     endAttempt(Outcome.NEUTRAL, -1); // the client's fault, not the target's
     abortUpstream();
+    if (target != null) {
+      lastFailedTarget = target;
+      target = null; // a connection still being acquired is given back, not used
+    }
     if (responseHeadSent) {
       details = why;
       client.channel().close();
@@ -805,6 +814,10 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
         if (responseBacklog == null) {
           responseBacklog = new ArrayDeque<>(4);
         }
+        if (c instanceof LastHttpContent) {
+          upstreamResponseEnded = true; // a close of the connection now is no failure
+          cancelReadTimeout();
+        }
         responseBacklog.add(c);
         return;
       }
@@ -889,7 +902,8 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
     upstreamEndNanos = System.nanoTime();
     UpstreamConnection c = upstream;
     upstream = null;
-    if (upstreamKeepAlive && requestComplete && (requestBacklog == null || requestBacklog.isEmpty())) {
+    if (upstreamKeepAlive && requestComplete && (requestBacklog == null || requestBacklog.isEmpty())
+        && c.channel().isActive()) {
       loop.pool().release(c);
     } else {
       if (!requestComplete) {
@@ -1125,7 +1139,7 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
   private void writeLastAndFinish(HttpContent last) {
     Channel ch = client.channel();
     if (closeClientAfter && !client.isHttp2()) {
-      ch.writeAndFlush(last).addListener(ChannelFutureListener.CLOSE);
+      client.closeAfter(ch.writeAndFlush(last));
     } else {
       ch.writeAndFlush(last);
     }
@@ -1187,7 +1201,10 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
     abortUpstream();
     CompiledTarget failed = target;
     RetryPolicy policy = route.upstream().config().retries();
-    switch (RetryDecision.afterFailure(kind, retryFacts(failed, stale), policy, this::takeRetryBudget)) {
+    // Once a response head was taken, the target has acted on the request: never send it twice.
+    RetryDecision.Verdict verdict = responseFromUpstream ? RetryDecision.Verdict.GIVE_UP
+        : RetryDecision.afterFailure(kind, retryFacts(failed, stale), policy, this::takeRetryBudget);
+    switch (verdict) {
       case RETRY_FRESH_CONNECTION -> {
         staleRetryUsed = true;
         log.debug("request {}: pooled connection to {} was stale; trying a fresh one", requestId, failed);
@@ -1299,6 +1316,9 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
     }
     if (tunnel) {
       return;
+    }
+    if (upstreamResponseEnded) {
+      return; // the whole response is queued behind a response filter: the close ends nothing
     }
     // A pooled connection the target had already closed fails before any response byte: the
     // request never reached the target, so a fresh connection may try again.
@@ -1431,6 +1451,9 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
     state = DONE;
     readTimeoutNanos = 0;
     LoopSweeper.unwatch(this);
+    if (upstream != null && !tunnel) {
+      abortUpstream(); // an attempt still attached (the exchange was answered locally): nothing may reuse it
+    }
     long latency = upstreamEndNanos > 0 ? upstreamEndNanos - upstreamStartNanos : -1;
     endAttempt(upstreamStatus >= 500 ? Outcome.HTTP_5XX : upstreamStatus > 0 || tunnel ? Outcome.SUCCESS : Outcome.NEUTRAL,
         latency);

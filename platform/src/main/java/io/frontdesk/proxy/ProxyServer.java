@@ -205,7 +205,15 @@ public final class ProxyServer {
     HttpServerUpgradeHandler upgrade = new HttpServerUpgradeHandler(codec, protocol ->
         AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol)
             ? new Http2ServerUpgradeCodec(http2FrameCodec(), http2Handlers(loop, "http"))
-            : null, 64 * 1024);
+            : null, 64 * 1024) {
+      // Only h2c is Frontdesk's own upgrade: any other (WebSocket…) goes to the exchange unbuffered,
+      // so its framing checks and 100-continue after the filters apply to it too.
+      @Override
+      protected boolean shouldHandleUpgradeRequest(io.netty.handler.codec.http.HttpRequest req) {
+        String up = req.headers().get(io.netty.handler.codec.http.HttpHeaderNames.UPGRADE);
+        return up != null && HopByHop.hasToken(up, "h2c");
+      }
+    };
     ch.pipeline()
         .addLast(HEAD_TIMER, new HeadTimer(client))
         .addLast("h2c", new CleartextHttp2ServerUpgradeHandler(codec, upgrade,

@@ -62,6 +62,9 @@ class FilterValuesTest {
           if (ex.request().path().endsWith("/response-length")) {
             ex.response().headers().set("content-length", "1000");
           }
+          if (ex.request().path().endsWith("/slow-response")) { // decides after the upstream has closed
+            return ex.vertx().timer(300).compose(v -> FilterResult.proceed());
+          }
           return FilterResult.proceed();
         }
       };
@@ -72,7 +75,9 @@ class FilterValuesTest {
   static void start() {
     node = TestNode.start();
     api = node.admin();
-    backend = RawBackend.ok();
+    backend = new RawBackend(seen -> seen.requestLine().contains("/slow-response")
+        ? "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"
+        : "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
     node.node().pluginHost().registerInProcess("meddler", "1",
         new PluginRegistry.Extensions(new Meddler(), null, List.of()));
     node.node().pluginHost().registerInProcess("teapot", "1",
@@ -121,6 +126,19 @@ class FilterValuesTest {
     assertThat(chunked.header("content-length")).isEqualTo("5");
     assertThat(chunked.bodyText()).isEqualTo("hello");
     assertThat(backend.garbage()).isEmpty();
+  }
+
+  @Test
+  void aWholeResponseWaitingForAResponseFilterSurvivesTheUpstreamClosing() {
+    for (int i = 0; i < 3; i++) {
+      try (RawHttp c = new RawHttp(node.proxyPort())) {
+        c.send("GET /m/" + i + "/slow-response HTTP/1.1\r\nHost: x\r\n\r\n");
+        String answer = c.readUntil("ok");
+        assertThat(answer).startsWith("HTTP/1.1 200").endsWith("ok");
+      }
+    }
+    assertThat(backend.requests().stream().filter(s -> s.requestLine().contains("slow-response")))
+        .as("never sent twice").hasSize(3);
   }
 
   @Test

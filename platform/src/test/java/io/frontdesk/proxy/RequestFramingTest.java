@@ -126,6 +126,19 @@ class RequestFramingTest {
   }
 
   @Test
+  void anUpgradeRequestIsFramedAndClosedByTheSameRules() {
+    try (RawHttp c = new RawHttp(node.proxyPort())) {
+      c.send("POST /upgrade-with-te-cl HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
+          + "Content-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
+      assertThat(c.readAll()).startsWith("HTTP/1.1 200").containsIgnoringCase("connection: close");
+    }
+    assertThat(seenAt("/upgrade-with-te-cl")).singleElement().satisfies(s -> {
+      assertThat(s.bodyText()).isEqualTo("hello");
+      assertThat(s.header("content-length")).isNull();
+    });
+  }
+
+  @Test
   void unknownTransferCodingsAreRefusedNotTakenForNoBody() {
     String[][] cases = {
         {"HTTP/1.1", "xchunked", "400"},

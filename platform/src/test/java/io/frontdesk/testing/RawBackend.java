@@ -126,8 +126,12 @@ public final class RawBackend implements AutoCloseable {
         if (!complete) {
           return;
         }
-        out.write(responder.apply(req).getBytes(StandardCharsets.ISO_8859_1));
+        String response = responder.apply(req);
+        out.write(response.getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
+        if (response.toLowerCase(Locale.ROOT).contains("\r\nconnection: close\r\n")) {
+          return; // closes the connection, as the response said
+        }
         if (req.requestLine().startsWith("GET") && "websocket".equalsIgnoreCase(req.header("upgrade"))) {
           in.transferTo(OutputStream.nullOutputStream()); // a tunnel, if the proxy opens one
           return;

@@ -6,6 +6,7 @@
 #   bench/chain-overhead.sh [ROUNDS] [SECONDS]          (after `mvn -q -DskipTests package`)
 #
 # Needs nginx (backend), wrk, python3, curl. Traffic stays on 127.0.0.1.
+# Environment: FD_ARGS (extra Frontdesk flags, e.g. "--access-log off"), FD_JAR (another build).
 set -euo pipefail
 ROUNDS=${1:-5}
 SECS=${2:-10}
@@ -16,7 +17,8 @@ bench_setup chain nginx wrk python3 curl
 BE=18180 FD=18182 ADMIN=18192
 head -c 4096 /dev/zero | tr '\0' 'x' > "$W/body"
 nginx_backend $BE "$W/body"
-start_frontdesk fd $FD $ADMIN --plugins-dir "$ROOT/dist/plugins"
+# shellcheck disable=SC2086
+start_frontdesk fd $FD $ADMIN --plugins-dir "$(dirname "$JAR")/plugins" ${FD_ARGS:-}
 A="http://127.0.0.1:$ADMIN/api/v1"
 post() { curl -fsS -o /dev/null -X POST -H "Authorization: Bearer $FRONTDESK_ADMIN_TOKEN" "$A$1" -H 'content-type: application/json' -d "$2"; }
 post /upstreams "{\"name\":\"be\",\"targets\":[{\"host\":\"127.0.0.1\",\"port\":$BE}]}"

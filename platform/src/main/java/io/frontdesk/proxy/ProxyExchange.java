@@ -559,8 +559,9 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
         up.write(c.retainedDuplicate()); // a retry: what the previous target got, again
       }
     }
-    if (expectContinue && !continueSent && !requestComplete && !client.isHttp2()) {
-      // The filters accepted the request: now let the client send its body.
+    if (expectContinue && !continueSent && !requestComplete) {
+      // The filters accepted the request: now let the client send its body (on HTTP/2 the stream
+      // codec turns this into a HEADERS frame with :status 100).
       continueSent = true;
       client.channel().writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
           Unpooled.EMPTY_BUFFER));

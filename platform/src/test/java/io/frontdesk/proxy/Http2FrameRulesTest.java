@@ -208,6 +208,17 @@ class Http2FrameRulesTest extends Http2Fixture {
   }
 
   @Test
+  void expectContinueIsAnsweredWith100OnceTheRequestIsAccepted() throws IOException {
+    try (H2Wire h2 = connect()) {
+      h2.request(1, false, ":method", "POST", ":scheme", "http", ":path", "/sink", ":authority",
+          "127.0.0.1:" + port(), "expect", "100-continue", "content-length", "5");
+      assertThat(h2.awaitResponse(1).headers().status().toString()).isEqualTo("100");
+      h2.data(1, true, "hello".getBytes(StandardCharsets.US_ASCII));
+      assertThat(h2.awaitResponse(1).headers().status().toString()).isEqualTo("200");
+    }
+  }
+
+  @Test
   void responseFollowsTheClientsFlowControlWindow() throws IOException {
     try (H2Wire h2 = connect()) {
       h2.frame(H2Wire.SETTINGS, 0, 0, new byte[] {0, 4, 0, 0, 0, 0}); // INITIAL_WINDOW_SIZE 0

@@ -63,6 +63,8 @@ final class ChainRunner {
   private final long[] responseNanos;
   private final String[] outcomes;
   private int passed;
+  /** The filter being called now (its transformers run under its stall guard), or {@code null}. */
+  private BoundFilter calling;
   private int asyncToken;
   private long deadlineNanos;
   private Runnable onDeadline;
@@ -144,12 +146,14 @@ final class ChainRunner {
 
   private Future<FilterResult> invoke(BoundFilter f, boolean requestPhase) {
     var watched = f.enter(); // the stall watchdog sees which filter holds this loop
+    calling = f;
     try {
       Future<FilterResult> r = requestPhase ? f.filter().onRequest(exchange) : f.filter().onResponse(exchange);
       return r == null ? FilterResult.proceed() : r;
     } catch (RuntimeException | LinkageError e) {
       return Future.failedFuture(e);
     } finally {
+      calling = null;
       watched.exit();
     }
   }
@@ -254,6 +258,11 @@ final class ChainRunner {
     }
   }
 
+  /** @return the filter whose call is running now, or {@code null} */
+  BoundFilter calling() {
+    return calling;
+  }
+
   /** @return whether a filter deadline is being watched */
   boolean watching() {
     return deadlineNanos != 0;
@@ -278,14 +287,17 @@ final class ChainRunner {
     asyncToken++;
     for (int i = 0; i < chain.size(); i++) {
       BoundFilter f = chain.get(i);
-      if (outcomes[i] == null || !f.available()) {
-        continue;
+      if (outcomes[i] == null || f.filter() == null) {
+        continue; // never called (a filter tripped meanwhile still gets its onComplete)
       }
       f.stats().called(requestNanos[i] + responseNanos[i]);
+      var watched = f.enter();
       try {
         f.filter().onComplete(exchange);
       } catch (RuntimeException | LinkageError e) {
         log.warn("plugin '{}' failed in onComplete", f.pluginId(), e);
+      } finally {
+        watched.exit();
       }
     }
   }

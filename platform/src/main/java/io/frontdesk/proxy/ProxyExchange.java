@@ -1644,7 +1644,7 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
     if (requestTransformers == null) {
       requestTransformers = new ArrayList<>(2);
     }
-    requestTransformers.add(transformer);
+    requestTransformers.add(GuardedTransformer.of(transformer, runner == null ? null : runner.calling()));
   }
 
   @Override
@@ -1656,7 +1656,7 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
     if (responseTransformers == null) {
       responseTransformers = new ArrayList<>(2);
     }
-    responseTransformers.add(transformer);
+    responseTransformers.add(GuardedTransformer.of(transformer, runner == null ? null : runner.calling()));
   }
 
   @Override

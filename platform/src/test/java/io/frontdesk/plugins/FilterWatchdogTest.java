@@ -32,6 +32,7 @@ class FilterWatchdogTest {
   static TestBackend backend;
   static TestFilters.Hog hog = new TestFilters.Hog();
   static TestFilters.Hog openHog = new TestFilters.Hog();
+  static TestFilters.Hog bodyHog = new TestFilters.Hog();
   static ListAppender<ILoggingEvent> logged = new ListAppender<>();
 
   @BeforeAll
@@ -43,6 +44,7 @@ class FilterWatchdogTest {
     backend = TestBackend.start("watchdog-be");
     node.node().pluginHost().registerInProcess("hog", "1", new PluginRegistry.Extensions(hog, null, List.of()));
     node.node().pluginHost().registerInProcess("open-hog", "1", new PluginRegistry.Extensions(openHog, null, List.of()));
+    node.node().pluginHost().registerInProcess("body-hog", "1", new PluginRegistry.Extensions(bodyHog, null, List.of()));
     expect(201, api.post("/upstreams", new JsonObject().put("name", "be").put("targets", new JsonArray()
         .add(new JsonObject().put("host", "127.0.0.1").put("port", backend.port())))));
   }
@@ -148,5 +150,17 @@ class FilterWatchdogTest {
     assertThat(api.get("/plugins/open-hog/bindings/" + id).json().getJsonObject("stall").getBoolean("tripped")).isFalse();
     assertThat(get("open-hogged").status()).isEqualTo(200);
     assertThat(openHog.calls.get()).isEqualTo(callsBefore + 1);
+  }
+
+  @Test
+  void aBodyTransformerHoldingItsLoopTripsTheBindingOfTheFilterThatAddedIt() throws Exception {
+    site("body-hogged");
+    String id = expect(201, api.post("/plugins/body-hog/bindings", new JsonObject().put("scope", "route")
+        .put("target", "body-hogged").put("config", new JsonObject().put("holdMs", 2000)))).json().getString("id");
+    CompletableFuture<Http.Response> held = CompletableFuture.supplyAsync(() -> get("body-hogged", "x-hog-body", "1"));
+    assertThat(eventually(() -> api.get("/plugins/body-hog/bindings/" + id).json().getJsonObject("stall")
+        .getBoolean("tripped"))).as("the watchdog saw the transformer").isTrue();
+    assertThat(held.get(30, TimeUnit.SECONDS).status()).isEqualTo(200);
+    assertThat(get("body-hogged").status()).as("tripped: later requests do not run it").isEqualTo(503);
   }
 }

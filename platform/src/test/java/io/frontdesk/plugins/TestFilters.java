@@ -261,6 +261,29 @@ final class TestFilters {
         }
 
         @Override
+        public Future<FilterResult> onResponse(Exchange ex) {
+          if ("1".equals(ex.request().headers().get("x-hog-body"))) { // holds the loop in its body transformer
+            ex.transformResponseBody(new BodyTransformer() {
+              @Override
+              public Buffer transform(Buffer chunk) {
+                try {
+                  Thread.sleep(hold);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+                return chunk.copy();
+              }
+
+              @Override
+              public Buffer finish() {
+                return Buffer.buffer();
+              }
+            });
+          }
+          return FilterResult.proceed();
+        }
+
+        @Override
         public void close() {
           closes.incrementAndGet();
         }

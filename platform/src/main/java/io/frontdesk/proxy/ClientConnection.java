@@ -68,6 +68,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
   private long headStartNanos;
   private String peerIp;
   private String localPort;
+  /** Request heads handed to exchanges so far, and the number of one whose chunk line is broken. */
+  private int exchanges;
+  private int brokenChunkLines;
   private final IdleWatch idleWatch = new IdleWatch();
 
   ClientConnection(ProxyServer server, LoopResources loop, boolean http2, String scheme) {
@@ -165,7 +168,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         blockRead(BLOCK_PIPELINE);
         return;
       }
-      current.onRequestContent((HttpContent) msg);
+      deliver((HttpContent) msg);
       return;
     }
     dispatch((HttpObject) msg);
@@ -179,8 +182,24 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     }
   }
 
+  /** Request {@code n} (1-based, in arrival order) has a malformed chunk-size line. */
+  void chunkLineBroken(int n) {
+    brokenChunkLines = n;
+  }
+
+  private void deliver(HttpContent c) {
+    if (brokenChunkLines != 0 && brokenChunkLines == exchanges) {
+      brokenChunkLines = 0;
+      c.release();
+      current.onBrokenChunkLine();
+      return;
+    }
+    current.onRequestContent(c);
+  }
+
   private void startExchange(HttpRequest req) {
     headStartNanos = 0;
+    exchanges++;
     HttpContent initial = null;
     HttpRequest head = req;
     if (req instanceof FullHttpRequest full) {
@@ -232,7 +251,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
       HttpObject next = pending.poll();
       dispatch(next);
       while (current != null && pending != null && !pending.isEmpty() && !(pending.peek() instanceof HttpRequest)) {
-        current.onRequestContent((HttpContent) pending.poll());
+        deliver((HttpContent) pending.poll());
       }
     }
     if (current == null && (pending == null || pending.isEmpty())) {

@@ -652,6 +652,13 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
     }
   }
 
+  /** {@link ChunkLines} saw a chunk-size line the decoder reads too kindly ({@code "3 \r\n"}). */
+  void onBrokenChunkLine() {
+    if (state != DONE && !tunnel) {
+      requestBodyRefused(400, "malformed request body: a chunk size followed by whitespace that starts no extension");
+    }
+  }
+
   /**
    * The client's body turned out broken or too large: the upstream never sees it end (its
    * connection is closed mid-body), the client gets {@code code} and its connection closes.

@@ -87,6 +87,9 @@ class RequestFramingTest {
         "fffffffffffffffff\r\nabc\r\n0\r\n\r\n", // overflow
         "3\nabc\r\n0\r\n\r\n",                   // bare LF after the size
         "3\r\nabcdef\r\n0\r\n\r\n",              // more data than declared
+        "3 \r\nabc\r\n0\r\n\r\n",                // trailing space
+        " 3\r\nabc\r\n0\r\n\r\n",                // leading space
+        "3 x\r\nabc\r\n0\r\n\r\n",               // junk after whitespace
     };
     for (int i = 0; i < broken.length; i++) {
       String path = "/broken-chunk-" + i;
@@ -98,7 +101,7 @@ class RequestFramingTest {
       }
     }
     try (RawHttp c = new RawHttp(node.proxyPort())) {
-      c.send("POST /good-chunks HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n");
+      c.send("POST /good-chunks HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6 ;ext=1\r\n world\r\n0\r\n\r\n");
       assertThat(c.readUntil("ok")).startsWith("HTTP/1.1 200");
     }
     assertThat(seenAt("/good-chunks")).singleElement().satisfies(s -> {

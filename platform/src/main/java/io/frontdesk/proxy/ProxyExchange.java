@@ -4,7 +4,6 @@ import io.frontdesk.api.exchange.Attributes;
 import io.frontdesk.api.exchange.Exchange;
 import io.frontdesk.api.exchange.TlsInfo;
 import io.frontdesk.api.filter.BodyTransformer;
-import io.frontdesk.api.filter.FilterResult;
 import io.frontdesk.api.filter.LocalResponse;
 import io.frontdesk.api.filter.LocalResponseException;
 import io.frontdesk.api.http.Headers;
@@ -14,7 +13,6 @@ import io.frontdesk.api.lb.BalancerContext;
 import io.frontdesk.api.lb.UpstreamTarget;
 import io.frontdesk.api.log.AccessLogRecord;
 import io.frontdesk.api.log.FilterTiming;
-import io.frontdesk.plugins.BoundFilter;
 import io.frontdesk.plugins.FilterChain;
 import io.frontdesk.routing.CompiledRoute;
 import io.frontdesk.routing.CompiledSite;
@@ -30,7 +28,6 @@ import io.frontdesk.proxy.RetryDecision.Failure;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -55,7 +52,6 @@ import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.streams.ReadStream;
 import java.io.IOException;
@@ -63,7 +59,6 @@ import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -293,25 +288,20 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
       return chunkedRequest || readContentLength();
     }
     if (scan.hostCount > 1) {
-      closeClientAfter = true;
-      respondError(400, "more than one Host header");
-      return false;
+      return refuseFraming(400, "more than one Host header");
     }
     if (scan.transferEncoding != null) {
-      closeClientAfter = true; // whatever happens next, the framing was unusual
       String[] codings = scan.transferEncoding.split(",", -1);
       String last = codings[codings.length - 1].trim();
       if (clientVersion.equals(HttpVersion.HTTP_1_0)) {
-        respondError(400, "Transfer-Encoding in an HTTP/1.0 request");
-        return false;
+        return refuseFraming(400, "Transfer-Encoding in an HTTP/1.0 request");
       }
       if (!last.equalsIgnoreCase("chunked")) {
-        respondError(400, "the final transfer coding is '" + truncate(last) + "', not chunked: the body's length is unknown");
-        return false;
+        return refuseFraming(400, "the final transfer coding is '" + truncate(last)
+            + "', not chunked: the body's length is unknown");
       }
       if (codings.length > 1) {
-        respondError(501, "unsupported transfer coding in '" + truncate(scan.transferEncoding) + "'");
-        return false;
+        return refuseFraming(501, "unsupported transfer coding in '" + truncate(scan.transferEncoding) + "'");
       }
       chunkedRequest = true;
       closeClientAfter = DecodedRequestHeaders.hadLengthAndChunked(h); // RFC 9112 6.3: close after CL + TE
@@ -327,11 +317,16 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
       declaredLength = -1;
     }
     if (declaredLength < -1 || (declaredLength == -1 && request.headers().contains(HttpHeaderNames.CONTENT_LENGTH))) {
-      closeClientAfter = true;
-      respondError(400, "invalid Content-Length");
-      return false;
+      return refuseFraming(400, "invalid Content-Length");
     }
     return true;
+  }
+
+  /** The body's end cannot be found: answer, and read nothing more from this connection. */
+  private boolean refuseFraming(int code, String why) {
+    closeClientAfter = true;
+    respondError(code, why);
+    return false;
   }
 
   /** What the matched route accepts: unusual path forms, the body's size, upgrades. */
@@ -1170,12 +1165,7 @@ final class ProxyExchange extends LoopSweeper.Watched implements Exchange, Excha
     }
     client.unblockRead(BLOCK_WAITING);
     replaceResponse(lr, why);
-    responsePhase = true;
-    if (runner == null) {
-      sendResponseHead();
-    } else {
-      runner.startResponsePhase();
-    }
+    beginResponsePhase();
   }
 
   /** Frontdesk's own error response (no route, upstream down, …), with {@code why} for the log. */

@@ -4,7 +4,7 @@ import io.frontdesk.api.log.AccessLogRecord;
 import io.frontdesk.api.log.LogSink;
 import io.frontdesk.api.log.LogSinkFactory;
 import io.frontdesk.config.PluginBinding;
-import io.frontdesk.plugins.PluginCatalog;
+import io.frontdesk.pluginhost.PluginCatalog;
 import io.frontdesk.proxy.ExchangeView;
 import io.frontdesk.routing.ConfigSnapshot;
 import io.vertx.core.Context;

@@ -1,8 +1,8 @@
 package io.frontdesk.admin;
 
-import io.frontdesk.plugins.PluginCatalog;
-import io.frontdesk.plugins.PluginHost;
-import io.frontdesk.plugins.PluginRegistry;
+import io.frontdesk.pluginhost.PluginCatalog;
+import io.frontdesk.pluginhost.PluginHost;
+import io.frontdesk.pluginhost.PluginRegistry;
 import java.nio.file.Path;
 import io.frontdesk.store.ConfigReloader;
 import io.frontdesk.store.ConfigStore;
@@ -44,8 +44,8 @@ public final class AdminServer {
   private java.time.Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
   private String metricsToken = "";
   private io.frontdesk.proxy.TrustedProxies trustedProxies = io.frontdesk.proxy.TrustedProxies.none();
-  private long trialTimeoutMillis = io.frontdesk.plugins.BindingTrials.DEFAULT_TIMEOUT_MILLIS;
-  private io.frontdesk.plugins.BindingTrials trials;
+  private long trialTimeoutMillis = io.frontdesk.pluginhost.BindingTrials.DEFAULT_TIMEOUT_MILLIS;
+  private io.frontdesk.pluginhost.BindingTrials trials;
   private TraceApi trace;
   private io.frontdesk.demo.Demo demo;
   private HttpServer server;
@@ -147,7 +147,7 @@ public final class AdminServer {
         .end(openapi.encodePrettily()));
     api.get("/status").handler(ctx -> ctx.response().putHeader("content-type", "application/json")
         .end(status.get().encode()));
-    trials = new io.frontdesk.plugins.BindingTrials(vertx, trialTimeoutMillis);
+    trials = new io.frontdesk.pluginhost.BindingTrials(vertx, trialTimeoutMillis);
     new ConfigApi(store, reloader, plugins, this::actor, trials).mount(api);
     pluginApi.mount(api);
     new HealthApi(snapshot, nodeId).mount(api);

@@ -3,7 +3,7 @@ package io.frontdesk.admin;
 import io.frontdesk.config.ConfigInputs;
 import io.frontdesk.config.FieldError;
 import io.frontdesk.config.InvalidConfigException;
-import io.frontdesk.plugins.PluginCatalog;
+import io.frontdesk.pluginhost.PluginCatalog;
 import io.frontdesk.store.ConfigReloader;
 import io.frontdesk.store.ConfigStore;
 import io.frontdesk.store.ConfigStore.Change;
@@ -36,10 +36,10 @@ final class ConfigApi {
   private final ConfigReloader reloader;
   private final PluginCatalog plugins;
   private final Function<RoutingContext, String> actor;
-  private final io.frontdesk.plugins.BindingTrials trials;
+  private final io.frontdesk.pluginhost.BindingTrials trials;
 
   ConfigApi(ConfigStore store, ConfigReloader reloader, PluginCatalog plugins, Function<RoutingContext, String> actor,
-      io.frontdesk.plugins.BindingTrials trials) {
+      io.frontdesk.pluginhost.BindingTrials trials) {
     this.trials = trials;
     this.store = store;
     this.reloader = reloader;
@@ -98,7 +98,7 @@ final class ConfigApi {
     // A binding the stall watchdog tripped runs again on this node (see FilterWatchdog).
     api.post("/plugins/:plugin/bindings/:id/reset").handler(ctx -> answer(ctx,
         store.getBinding(ctx.pathParam("plugin"), ctx.pathParam("id")).map(b -> {
-          io.frontdesk.plugins.FilterGuard g = plugins.existingGuard(b.getString("id"));
+          io.frontdesk.pluginhost.FilterGuard g = plugins.existingGuard(b.getString("id"));
           boolean was = g != null && g.reset();
           return withStall(b).put("wasTripped", was);
         })));
@@ -188,7 +188,7 @@ final class ConfigApi {
     if (!"filter".equals(binding.getString("kind"))) {
       return binding;
     }
-    io.frontdesk.plugins.FilterGuard g = plugins.existingGuard(binding.getString("id"));
+    io.frontdesk.pluginhost.FilterGuard g = plugins.existingGuard(binding.getString("id"));
     return binding.put("stall", g == null ? new JsonObject().put("tripped", false) : g.toJson());
   }
 

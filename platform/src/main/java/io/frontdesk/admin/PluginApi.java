@@ -2,8 +2,8 @@ package io.frontdesk.admin;
 
 import io.frontdesk.config.ConfigDocument;
 import io.frontdesk.config.NotFoundException;
-import io.frontdesk.plugins.PluginHost;
-import io.frontdesk.plugins.PluginRegistry;
+import io.frontdesk.pluginhost.PluginHost;
+import io.frontdesk.pluginhost.PluginRegistry;
 import io.frontdesk.store.ConfigReloader;
 import io.frontdesk.store.ConfigStore;
 import io.vertx.core.Future;

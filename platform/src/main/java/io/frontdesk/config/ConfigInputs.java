@@ -1,7 +1,7 @@
 package io.frontdesk.config;
 
 import io.frontdesk.api.lb.LoadBalancerFactory;
-import io.frontdesk.plugins.PluginCatalog;
+import io.frontdesk.pluginhost.PluginCatalog;
 import io.frontdesk.routing.HostPattern;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,7 +1,7 @@
 package io.frontdesk.demo;
 
 import io.frontdesk.config.NotFoundException;
-import io.frontdesk.plugins.PluginCatalog;
+import io.frontdesk.pluginhost.PluginCatalog;
 import io.frontdesk.config.ConfigInputs;
 import io.frontdesk.store.ConfigReloader;
 import io.frontdesk.store.ConfigStore;

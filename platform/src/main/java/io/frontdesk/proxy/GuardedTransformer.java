@@ -1,8 +1,8 @@
 package io.frontdesk.proxy;
 
 import io.frontdesk.api.filter.BodyTransformer;
-import io.frontdesk.plugins.BoundFilter;
-import io.frontdesk.plugins.FilterWatchdog;
+import io.frontdesk.pluginhost.BoundFilter;
+import io.frontdesk.pluginhost.FilterWatchdog;
 import io.vertx.core.buffer.Buffer;
 
 /**

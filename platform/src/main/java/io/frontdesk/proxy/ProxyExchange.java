@@ -13,7 +13,7 @@ import io.frontdesk.api.lb.BalancerContext;
 import io.frontdesk.api.lb.UpstreamTarget;
 import io.frontdesk.api.log.AccessLogRecord;
 import io.frontdesk.api.log.FilterTiming;
-import io.frontdesk.plugins.FilterChain;
+import io.frontdesk.pluginhost.FilterChain;
 import io.frontdesk.routing.CompiledRoute;
 import io.frontdesk.routing.CompiledSite;
 import io.frontdesk.routing.ConfigSnapshot;

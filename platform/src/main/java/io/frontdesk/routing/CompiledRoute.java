@@ -1,7 +1,7 @@
 package io.frontdesk.routing;
 
 import io.frontdesk.config.Route;
-import io.frontdesk.plugins.FilterChain;
+import io.frontdesk.pluginhost.FilterChain;
 import io.frontdesk.upstream.CompiledUpstream;
 
 /** A route ready for the proxy: its rules, its site, its upstream and its filter chain. */

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.frontdesk.api.PluginContext;
 import io.frontdesk.api.log.LogSink;
 import io.frontdesk.api.log.LogSinkFactory;
-import io.frontdesk.plugins.PluginRegistry;
+import io.frontdesk.pluginhost.PluginRegistry;
 import io.frontdesk.testing.RawHttp;
 import io.frontdesk.testing.TestBackend;
 import io.frontdesk.testing.TestNode;

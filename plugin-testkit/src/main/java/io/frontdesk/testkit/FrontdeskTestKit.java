@@ -8,7 +8,7 @@ import io.frontdesk.api.lb.LoadBalancerFactory;
 import io.frontdesk.api.log.AccessLogRecord;
 import io.frontdesk.api.log.FilterTiming;
 import io.frontdesk.api.log.LogSinkFactory;
-import io.frontdesk.plugins.PluginRegistry;
+import io.frontdesk.pluginhost.PluginRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;

@@ -1,4 +1,4 @@
-package io.frontdesk.plugins;
+package io.frontdesk.pluginhost;
 
 import java.util.concurrent.atomic.LongAdder;
 

@@ -1,4 +1,4 @@
-package io.frontdesk.plugins;
+package io.frontdesk.pluginhost;
 
 import io.frontdesk.config.InvalidConfigException;
 import io.vertx.core.Future;

@@ -1,4 +1,4 @@
-package io.frontdesk.plugins;
+package io.frontdesk.pluginhost;
 
 import static io.frontdesk.testing.Http.Admin.expect;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,4 +1,4 @@
-package io.frontdesk.plugins;
+package io.frontdesk.pluginhost;
 
 import io.frontdesk.api.PluginContext;
 import io.frontdesk.api.exchange.AttributeKey;

@@ -1,4 +1,4 @@
-package io.frontdesk.plugins;
+package io.frontdesk.pluginhost;
 
 import java.util.Comparator;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.frontdesk.plugins;
+package io.frontdesk.pluginhost;
 
 import io.netty.util.concurrent.FastThreadLocal;
 import java.lang.invoke.MethodHandles;

@@ -1,4 +1,4 @@
-package io.frontdesk.plugins;
+package io.frontdesk.pluginhost;
 
 import io.frontdesk.api.PluginApi;
 import io.frontdesk.api.filter.FilterFactory;

@@ -1,8 +1,11 @@
 package io.frontdesk.api.exchange;
 
 import io.frontdesk.api.filter.BodyTransformer;
+import io.frontdesk.api.http.ClientRequest;
+import io.frontdesk.api.http.RequestBody;
 import io.frontdesk.api.http.RequestHead;
 import io.frontdesk.api.http.ResponseHead;
+import io.frontdesk.api.upstream.UpstreamClient;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.net.InetSocketAddress;
@@ -54,8 +57,39 @@ public interface Exchange {
   /** @return the chosen target as {@code host:port}; {@code null} before one is chosen */
   String targetAddress();
 
-  /** @return the request head (mutable during the request phase) */
+  /**
+   * @return the request as it will be sent upstream: route rewrite applied, forwarding headers set;
+   *     mutable during the request phase
+   */
   RequestHead request();
+
+  /**
+   * @return the request as the client sent it, read-only and unchanged by rewrites and filters (a
+   *     cache key or a WAF reads this one)
+   */
+  ClientRequest clientRequest();
+
+  /**
+   * Reads the request body, up to {@code maxBytes}, before this filter decides. Call in the request
+   * phase, before the body started upstream; the filter's future usually composes on this one. The
+   * body is still forwarded upstream whole, streamed on from what was read: the client sends it
+   * once. Memory held is bounded by {@code maxBytes}. A client that asked {@code Expect:
+   * 100-continue} is told to send. Several filters may read; each gets the body up to its own
+   * limit.
+   *
+   * @param maxBytes how much to read at most, 0 to {@link RequestBody#MAX_READ_BYTES}
+   * @return the body, complete or (when longer than {@code maxBytes}) its first {@code maxBytes}
+   *     bytes; failed when the client's body turns out malformed or the client goes away (the
+   *     exchange then ends on its own)
+   * @throws IllegalStateException outside the request phase, or once the body started upstream
+   */
+  Future<RequestBody> readRequestBody(int maxBytes);
+
+  /**
+   * @return a client for subrequests to this route's upstream, through its balancer, health state,
+   *     retries and connection pools; usable after this exchange has ended, on this event loop
+   */
+  UpstreamClient upstream();
 
   /** @return the response head; {@code null} before the response phase */
   ResponseHead response();

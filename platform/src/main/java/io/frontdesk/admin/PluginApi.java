@@ -1,11 +1,11 @@
 package io.frontdesk.admin;
 
 import io.frontdesk.config.ConfigDocument;
-import io.frontdesk.config.NotFoundException;
 import io.frontdesk.pluginhost.PluginHost;
 import io.frontdesk.pluginhost.PluginRegistry;
-import io.frontdesk.store.ConfigReloader;
+import io.frontdesk.routing.ConfigReloader;
 import io.frontdesk.store.ConfigStore;
+import io.frontdesk.validation.NotFoundException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;

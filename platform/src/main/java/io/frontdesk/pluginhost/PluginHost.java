@@ -4,7 +4,7 @@ import io.frontdesk.api.PluginApi;
 import io.frontdesk.api.filter.FilterFactory;
 import io.frontdesk.api.lb.LoadBalancerFactory;
 import io.frontdesk.api.log.LogSinkFactory;
-import io.frontdesk.config.SchemaCheck;
+import io.frontdesk.validation.SchemaCheck;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;

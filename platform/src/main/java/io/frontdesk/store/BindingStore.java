@@ -11,6 +11,7 @@ import io.frontdesk.validation.InvalidConfigException;
 import io.frontdesk.validation.NotFoundException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
@@ -25,9 +26,11 @@ import java.util.UUID;
 public final class BindingStore {
 
   private final ConfigStore store;
+  private final Pool pool;
 
   BindingStore(ConfigStore store) {
     this.store = store;
+    this.pool = store.pool();
   }
 
   public Future<Page> list(String pluginId, int limit, int offset) {
@@ -36,7 +39,7 @@ public final class BindingStore {
     Tuple args = pluginId == null ? Tuple.of(limit, offset) : Tuple.of(limit, offset, pluginId);
     String count = "SELECT count(*) FROM plugin_bindings" + (pluginId == null ? "" : " WHERE plugin_id = $1");
     Tuple countArgs = pluginId == null ? Tuple.tuple() : Tuple.of(pluginId);
-    return store.pool().withConnection(conn -> conn.preparedQuery(sql).execute(args)
+    return pool.withConnection(conn -> conn.preparedQuery(sql).execute(args)
         .compose(rs -> conn.preparedQuery(count).execute(countArgs)
             .map(c -> new Page(map(rs, StoredRows::bindingJson), c.iterator().next().getLong(0), limit, offset))));
   }
@@ -45,7 +48,7 @@ public final class BindingStore {
     if (!References.isId(id)) {
       return Future.failedFuture(new NotFoundException("binding '" + id + "' does not exist"));
     }
-    return store.pool().withConnection(conn -> row(conn, pluginId, id).map(StoredRows::bindingJson));
+    return pool.withConnection(conn -> row(conn, pluginId, id).map(StoredRows::bindingJson));
   }
 
   private static Future<Row> row(SqlConnection conn, String pluginId, String id) {

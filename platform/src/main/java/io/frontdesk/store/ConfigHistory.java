@@ -13,6 +13,7 @@ import io.frontdesk.store.ConfigStore.Page;
 import io.frontdesk.validation.NotFoundException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
@@ -25,13 +26,15 @@ import java.util.UUID;
 public final class ConfigHistory {
 
   private final ConfigStore store;
+  private final Pool pool;
 
   ConfigHistory(ConfigStore store) {
     this.store = store;
+    this.pool = store.pool();
   }
 
   public Future<Page> list(int limit, int offset) {
-    return store.pool().withConnection(conn -> conn.preparedQuery("SELECT version, changed_at, actor, action FROM config_history "
+    return pool.withConnection(conn -> conn.preparedQuery("SELECT version, changed_at, actor, action FROM config_history "
             + "ORDER BY version DESC LIMIT $1 OFFSET $2").execute(Tuple.of(limit, offset))
         .compose(rs -> conn.query("SELECT count(*) FROM config_history").execute()
             .map(c -> new Page(map(rs, r -> new JsonObject().put("version", r.getLong("version"))
@@ -42,7 +45,7 @@ public final class ConfigHistory {
 
   /** @return the configuration document stored for {@code version} */
   public Future<JsonObject> document(long version) {
-    return store.pool().preparedQuery("SELECT version, changed_at, actor, action, document FROM config_history WHERE version = $1")
+    return pool.preparedQuery("SELECT version, changed_at, actor, action, document FROM config_history WHERE version = $1")
         .execute(Tuple.of(version)).compose(rs -> {
           if (rs.size() == 0) {
             return Future.failedFuture(new NotFoundException("config version " + version + " is not in the history"));

@@ -6,14 +6,13 @@ import io.frontdesk.accesslog.ExchangeLog;
 import io.frontdesk.accesslog.LiveBus;
 import io.frontdesk.accesslog.LiveStats;
 import io.frontdesk.accesslog.LogSinks;
-import io.frontdesk.metrics.Metrics;
-import io.frontdesk.store.NodeRegistry;
 import io.frontdesk.admin.AdminServer;
 import io.frontdesk.config.ConfigDocument;
 import io.frontdesk.db.DataDirectory;
 import io.frontdesk.db.DatabaseConfig;
 import io.frontdesk.db.EmbeddedDatabase;
 import io.frontdesk.db.Migrations;
+import io.frontdesk.metrics.Metrics;
 import io.frontdesk.net.Cidr;
 import io.frontdesk.pluginhost.FilterInstances;
 import io.frontdesk.pluginhost.PluginHost;
@@ -23,19 +22,19 @@ import io.frontdesk.proxy.ProxyServer;
 import io.frontdesk.proxy.ProxySettings;
 import io.frontdesk.proxy.TraceRegistry;
 import io.frontdesk.proxy.TrustedProxies;
+import io.frontdesk.routing.ConfigReloader;
 import io.frontdesk.routing.ConfigSnapshot;
 import io.frontdesk.routing.SnapshotCompiler;
 import io.frontdesk.routing.SnapshotHolder;
-import io.frontdesk.store.ConfigReloader;
 import io.frontdesk.store.ConfigStore;
 import io.frontdesk.store.DatabaseCatchUp;
 import io.frontdesk.store.LastConfigFile;
+import io.frontdesk.store.NodeRegistry;
 import io.frontdesk.upstream.HealthChecks;
 import io.frontdesk.upstream.UpstreamStates;
 import io.frontdesk.upstream.WeightedRoundRobin;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
@@ -81,6 +80,7 @@ public final class Frontdesk implements AutoCloseable {
   private LiveStats liveStats;
   private LiveBus liveBus;
   private NodeRegistry nodes;
+  private NodeStatus nodeStatus;
   private Pool logPool;
   private Vertx writerVertx;
   private Pool writerPool;
@@ -158,7 +158,7 @@ public final class Frontdesk implements AutoCloseable {
         settings.eventLoops(), settings.filterTimeoutMillis());
     ConfigSnapshot empty = compiler.compile(ConfigDocument.empty().withVersion(-1));
     holder = new SnapshotHolder(vertx, empty);
-    store = new ConfigStore(pool, compiler);
+    store = new ConfigStore(vertx, pool, compiler::validate);
     reloader = new ConfigReloader(vertx, store, compiler, holder, database.connectOptions(), lastConfig,
         Duration.ofMillis(settings.reloadTimeoutMillis()));
     pluginHost = new PluginHost(settings.pluginsDir(), settings.dataDir(), plugins, () -> {
@@ -229,11 +229,13 @@ public final class Frontdesk implements AutoCloseable {
 
     liveBus = new LiveBus(vertx, liveStats, logPool, database.connectOptions(), settings.nodeId());
     liveBus.start();
+    nodeStatus = new NodeStatus(settings.nodeId(), version(), startedAt, vertx, holder, reloader, proxy, accessLog,
+        logSinks, liveStats);
     nodes = new NodeRegistry(vertx, pool, settings.nodeId(), version(), startedAt, reloader::appliedVersion,
-        this::nodeInfo);
+        nodeStatus::heartbeat);
     nodes.start();
     holder.onSwap(s -> nodes.beat()); // so the nodes view shows a change reaching every node at once
-    registerMetrics();
+    NodeMetrics.register(metrics, vertx, holder, reloader, proxy, accessLog, plugins, logSinks);
     demoBackends = new io.frontdesk.demo.DemoBackends(vertx);
     demo = new io.frontdesk.demo.Demo(store, reloader, plugins, demoBackends);
     io.frontdesk.auth.AdminAuth adminAuth = new io.frontdesk.auth.AdminAuth(vertx, pool, settings.adminToken(),
@@ -300,103 +302,14 @@ public final class Frontdesk implements AutoCloseable {
     return m == null ? c.getClass().getSimpleName() : m;
   }
 
-  private void registerMetrics() {
-    metrics.eventLoops(((io.vertx.core.internal.VertxInternal) vertx).nettyEventLoopGroup());
-    holder.onSwap(metrics::upstreams);
-    metrics.upstreams(holder.current());
-    metrics.gauge("frontdesk.config.version", "Configuration version this node serves", reloader,
-        r -> r.appliedVersion());
-    metrics.gauge("frontdesk.exchanges.active", "Requests in flight", proxy, ProxyServer::activeExchanges);
-    metrics.counter("frontdesk.exchanges", "Requests started", proxy, ProxyServer::totalExchanges);
-    metrics.gauge("frontdesk.connections.open", "Open client connections", proxy, ProxyServer::openConnections);
-    if (accessLog != null) {
-      metrics.gauge("frontdesk.access.log.queue.depth", "Access-log records waiting in memory", accessLog,
-          AccessLogWriter::queueDepth);
-      metrics.counter("frontdesk.access.log.written", "Access-log records stored in PostgreSQL", accessLog,
-          AccessLogWriter::written);
-      metrics.counter("frontdesk.access.log.spooled", "Access-log records spooled to disk (database unreachable)",
-          accessLog, AccessLogWriter::spooled);
-      metrics.counter("frontdesk.access.log.dropped", "Access-log records lost (queue or disk full)", accessLog,
-          AccessLogWriter::dropped);
-      metrics.counter("frontdesk.access.log.dead.lettered", "Access-log records PostgreSQL refused (kept in "
-          + "access-log-dead-letters.jsonl)", accessLog, AccessLogWriter::deadLettered);
-      metrics.gauge("frontdesk.access.log.spool.bytes", "Bytes waiting in the access-log spool", accessLog,
-          AccessLogWriter::spoolBytes);
-    }
-    // Plugins come and go: their counters are registered as they appear.
-    Runnable pluginMeters = () -> {
-      for (String id : plugins.pluginIds()) {
-        var st = plugins.stats(id);
-        metrics.tagged(true, "frontdesk.plugin.calls", "Filter calls", st, x -> x.calls(), "plugin", id);
-        metrics.tagged(true, "frontdesk.plugin.errors", "Filter failures (500 or skipped)", st, x -> x.errors(),
-            "plugin", id);
-        metrics.tagged(true, "frontdesk.plugin.timeouts", "Filter timeouts", st, x -> x.timeouts(), "plugin", id);
-        metrics.tagged(true, "frontdesk.plugin.stalls", "Filter calls that held their event loop past --filter-stall",
-            st, x -> x.stalls(), "plugin", id);
-        metrics.tagged(true, "frontdesk.log.sink.delivered", "Records a log sink took", logSinks,
-            s -> s.counters().getOrDefault(id, new long[3])[0], "plugin", id);
-        metrics.tagged(true, "frontdesk.log.sink.dropped", "Records a log sink lost (queue full, buffer full or refused)", logSinks,
-            s -> s.counters().getOrDefault(id, new long[3])[1], "plugin", id);
-      }
-    };
-    holder.onSwap(s -> pluginMeters.run());
-    pluginMeters.run();
-  }
-
-  private JsonObject nodeInfo() {
-    java.util.List<JsonObject> last = liveStats.history(5);
-    long requests = 0;
-    for (JsonObject s : last) {
-      requests += s.getJsonObject("all").getLong("requests");
-    }
-    return new JsonObject().put("httpPort", proxy.httpPort()).put("transport", transport())
-        .put("activeExchanges", proxy.activeExchanges()).put("openConnections", proxy.openConnections())
-        .put("requestsPerSecond", last.isEmpty() ? 0 : requests / last.size())
-        .put("totalExchanges", proxy.totalExchanges()).put("configError", reloader.lastError());
-  }
-
   /** @return this node's state for {@code /api/v1/status} */
   public JsonObject status() {
-    ConfigSnapshot s = holder.current();
-    return new JsonObject()
-        .put("node", settings.nodeId())
-        .put("version", version())
-        .put("startedAt", startedAt.toString())
-        .put("uptimeSeconds", Duration.between(startedAt, Instant.now()).toSeconds())
-        .put("configVersion", s.version())
-        .put("databaseReachable", reloader.databaseReachable())
-        .put("configError", reloader.lastError())
-        .put("warnings", new JsonArray(new ArrayList<>(s.warnings())))
-        .put("transport", transport())
-        .put("accessLog", accessLog == null ? new JsonObject().put("enabled", false) : new JsonObject()
-            .put("enabled", true).put("queueDepth", accessLog.queueDepth()).put("written", accessLog.written())
-            .put("spooled", accessLog.spooled()).put("dropped", accessLog.dropped())
-            .put("spoolBytes", accessLog.spoolBytes()).put("databaseReachable", accessLog.databaseUp())
-            .put("deadLettered", accessLog.deadLettered())
-            .put("lastError", accessLog.lastError()))
-        .put("logSinks", logSinkStatus())
-        .put("proxy", new JsonObject()
-            .put("httpPort", proxy.httpPort())
-            .put("httpsPort", proxy.httpsPort())
-            .put("activeExchanges", proxy.activeExchanges())
-            .put("totalExchanges", proxy.totalExchanges())
-            .put("openConnections", proxy.openConnections()));
-  }
-
-  private JsonObject logSinkStatus() {
-    JsonObject out = new JsonObject();
-    logSinks.counters().forEach((plugin, c) -> out.put(plugin, new JsonObject().put("delivered", c[0])
-        .put("dropped", c[1]).put("failed", c[2])));
-    return out;
+    return nodeStatus.status();
   }
 
   /** @return {@code epoll}, {@code io_uring} or {@code nio} */
   public String transport() {
-    if (!vertx.isNativeTransportEnabled()) {
-      return "nio";
-    }
-    String name = ((io.vertx.core.internal.VertxInternal) vertx).transport().getClass().getSimpleName().toLowerCase();
-    return name.contains("uring") ? "io_uring" : name.contains("epoll") ? "epoll" : name;
+    return NodeStatus.transport(vertx);
   }
 
   static String version() {

@@ -1,14 +1,14 @@
 package io.frontdesk.accesslog;
 
-import io.frontdesk.config.FieldError;
-import io.frontdesk.config.InvalidConfigException;
 import io.frontdesk.net.Cidr;
 import io.frontdesk.net.IpLiteral;
+import io.frontdesk.validation.FieldError;
+import io.frontdesk.validation.InvalidConfigException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

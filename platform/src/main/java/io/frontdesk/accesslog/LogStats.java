@@ -1,12 +1,12 @@
 package io.frontdesk.accesslog;
 
-import io.frontdesk.config.FieldError;
-import io.frontdesk.config.InvalidConfigException;
+import io.frontdesk.validation.FieldError;
+import io.frontdesk.validation.InvalidConfigException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.time.Instant;

@@ -3,8 +3,8 @@ package io.frontdesk.accesslog;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -34,13 +34,13 @@ public final class PluginCost {
   private PluginCost() {
   }
 
-  /** @throws io.frontdesk.config.InvalidConfigException for a bad {@code from} or {@code to} */
+  /** @throws io.frontdesk.validation.InvalidConfigException for a bad {@code from} or {@code to} */
   public static LogQuery.Range parse(java.util.function.Function<String, String> param, int retentionDays) {
-    java.util.List<io.frontdesk.config.FieldError> errors = new java.util.ArrayList<>();
+    java.util.List<io.frontdesk.validation.FieldError> errors = new java.util.ArrayList<>();
     Instant now = Instant.now();
     LogQuery.Range r = LogQuery.range(param, now, now.minus(java.time.Duration.ofHours(1)), retentionDays, errors);
     if (!errors.isEmpty()) {
-      throw new io.frontdesk.config.InvalidConfigException(errors);
+      throw new io.frontdesk.validation.InvalidConfigException(errors);
     }
     return r;
   }

@@ -3,8 +3,7 @@ package io.frontdesk.admin;
 import io.frontdesk.pluginhost.PluginCatalog;
 import io.frontdesk.pluginhost.PluginHost;
 import io.frontdesk.pluginhost.PluginRegistry;
-import java.nio.file.Path;
-import io.frontdesk.store.ConfigReloader;
+import io.frontdesk.routing.ConfigReloader;
 import io.frontdesk.store.ConfigStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -14,6 +13,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.nio.file.Path;
 import java.util.function.Supplier;
 
 /**

@@ -1,9 +1,9 @@
 package io.frontdesk.admin;
 
-import io.frontdesk.config.ConflictException;
-import io.frontdesk.config.FieldError;
-import io.frontdesk.config.InvalidConfigException;
-import io.frontdesk.config.NotFoundException;
+import io.frontdesk.validation.ConflictException;
+import io.frontdesk.validation.FieldError;
+import io.frontdesk.validation.InvalidConfigException;
+import io.frontdesk.validation.NotFoundException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;

@@ -1,13 +1,13 @@
 package io.frontdesk.admin;
 
-import io.frontdesk.config.ConfigInputs;
-import io.frontdesk.config.FieldError;
-import io.frontdesk.config.InvalidConfigException;
+import io.frontdesk.input.ConfigInputs;
 import io.frontdesk.pluginhost.PluginCatalog;
-import io.frontdesk.store.ConfigReloader;
+import io.frontdesk.routing.ConfigReloader;
 import io.frontdesk.store.ConfigStore;
 import io.frontdesk.store.ConfigStore.Change;
 import io.frontdesk.store.ConfigStore.Page;
+import io.frontdesk.validation.FieldError;
+import io.frontdesk.validation.InvalidConfigException;
 import io.vertx.core.Future;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -83,21 +83,21 @@ final class ConfigApi {
         store::deleteRoute));
 
     api.get("/plugins/:plugin/bindings").handler(ctx -> answer(ctx,
-        store.listBindings(ctx.pathParam("plugin"), limit(ctx), offset(ctx)).map(Page::toJson).map(this::withStalls)));
-    api.get("/bindings").handler(ctx -> answer(ctx, store.listBindings(null, limit(ctx), offset(ctx)).map(Page::toJson)
+        store.bindings().list(ctx.pathParam("plugin"), limit(ctx), offset(ctx)).map(Page::toJson).map(this::withStalls)));
+    api.get("/bindings").handler(ctx -> answer(ctx, store.bindings().list(null, limit(ctx), offset(ctx)).map(Page::toJson)
         .map(this::withStalls)));
     // Binding checks end in the plugin's own trial create: off the event loop, bounded (BindingTrials).
     api.post("/plugins/:plugin/bindings").handler(ctx -> write(ctx, 201, () -> {
       String plugin = ctx.pathParam("plugin");
       JsonObject in = body(ctx);
       return trials.check(() -> ConfigInputs.binding(plugin, in, plugins))
-          .compose(b -> store.createBinding(plugin, b, actor.apply(ctx)));
+          .compose(b -> store.bindings().create(plugin, b, actor.apply(ctx)));
     }, json -> "/api/v1/plugins/" + ctx.pathParam("plugin") + "/bindings/" + json.getString("id")));
     api.get("/plugins/:plugin/bindings/:id").handler(ctx -> answer(ctx,
-        store.getBinding(ctx.pathParam("plugin"), ctx.pathParam("id")).map(this::withStall)));
+        store.bindings().get(ctx.pathParam("plugin"), ctx.pathParam("id")).map(this::withStall)));
     // A binding the stall watchdog tripped runs again on this node (see FilterWatchdog).
     api.post("/plugins/:plugin/bindings/:id/reset").handler(ctx -> answer(ctx,
-        store.getBinding(ctx.pathParam("plugin"), ctx.pathParam("id")).map(b -> {
+        store.bindings().get(ctx.pathParam("plugin"), ctx.pathParam("id")).map(b -> {
           io.frontdesk.pluginhost.FilterGuard g = plugins.existingGuard(b.getString("id"));
           boolean was = g != null && g.reset();
           return withStall(b).put("wasTripped", was);
@@ -105,31 +105,31 @@ final class ConfigApi {
     api.put("/plugins/:plugin/bindings/:id").handler(ctx -> {
       String plugin = ctx.pathParam("plugin");
       JsonObject in = body(ctx);
-      answerWrite(ctx, 200, store.getBinding(plugin, ctx.pathParam("id")).compose(current ->
+      answerWrite(ctx, 200, store.bindings().get(plugin, ctx.pathParam("id")).compose(current ->
           trials.check(() -> ConfigInputs.binding(plugin, in, plugins, kindOf(current)))
-              .compose(b -> store.replaceBinding(plugin, ctx.pathParam("id"), b, actor.apply(ctx)))), null);
+              .compose(b -> store.bindings().replace(plugin, ctx.pathParam("id"), b, actor.apply(ctx)))), null);
     });
     api.patch("/plugins/:plugin/bindings/:id").handler(ctx -> {
       String plugin = ctx.pathParam("plugin");
       JsonObject patch = body(ctx);
-      answerWrite(ctx, 200, store.getBinding(plugin, ctx.pathParam("id")).compose(current -> {
+      answerWrite(ctx, 200, store.bindings().get(plugin, ctx.pathParam("id")).compose(current -> {
         JsonObject merged = (JsonObject) JsonMergePatch.apply(withoutReadOnly(current), patch);
         if (merged.getValue("target") == null) {
           merged.remove("target");
         }
         return trials.check(() -> ConfigInputs.binding(plugin, merged, plugins, kindOf(current)))
-            .compose(b -> store.replaceBinding(plugin, ctx.pathParam("id"), b, actor.apply(ctx)));
+            .compose(b -> store.bindings().replace(plugin, ctx.pathParam("id"), b, actor.apply(ctx)));
       }), null);
     });
     api.delete("/plugins/:plugin/bindings/:id").handler(ctx -> write(ctx, 204,
-        () -> store.deleteBinding(ctx.pathParam("plugin"), ctx.pathParam("id"), actor.apply(ctx)), null));
+        () -> store.bindings().delete(ctx.pathParam("plugin"), ctx.pathParam("id"), actor.apply(ctx)), null));
     api.put("/bindings/order").handler(this::reorder);
 
-    api.get("/history").handler(ctx -> answer(ctx, store.history(limit(ctx), offset(ctx)).map(Page::toJson)));
-    api.get("/history/:version").handler(ctx -> answer(ctx, store.historyDocument(version(ctx))));
+    api.get("/history").handler(ctx -> answer(ctx, store.history().list(limit(ctx), offset(ctx)).map(Page::toJson)));
+    api.get("/history/:version").handler(ctx -> answer(ctx, store.history().document(version(ctx))));
     api.post("/history/:version/rollback").handler(ctx -> {
       long v = version(ctx);
-      answerWrite(ctx, 200, store.rollback(v, actor.apply(ctx)).map(c -> new Change<>(new JsonObject()
+      answerWrite(ctx, 200, store.history().rollback(v, actor.apply(ctx)).map(c -> new Change<>(new JsonObject()
           .put("rolledBackTo", v).put("version", c.version()), c.version())), null);
     });
   }
@@ -175,7 +175,7 @@ final class ConfigApi {
     if (!errors.isEmpty()) {
       throw new InvalidConfigException(errors);
     }
-    answerWrite(ctx, 200, store.reorderBindings(ids, prios, actor.apply(ctx)).map(c -> new Change<>(
+    answerWrite(ctx, 200, store.bindings().reorder(ids, prios, actor.apply(ctx)).map(c -> new Change<>(
         new JsonObject().put("updated", c.value()).put("version", c.version()), c.version())), null);
   }
 

@@ -1,9 +1,9 @@
 package io.frontdesk.admin;
 
-import io.frontdesk.config.NotFoundException;
 import io.frontdesk.routing.ConfigSnapshot;
 import io.frontdesk.upstream.CompiledTarget;
 import io.frontdesk.upstream.CompiledUpstream;
+import io.frontdesk.validation.NotFoundException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;

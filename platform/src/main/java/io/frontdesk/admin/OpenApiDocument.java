@@ -1,6 +1,6 @@
 package io.frontdesk.admin;
 
-import io.frontdesk.config.ConfigInputs;
+import io.frontdesk.input.ConfigInputs;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 

@@ -1,11 +1,12 @@
 package io.frontdesk.admin;
 
 import io.frontdesk.config.ConfigDocument;
-import io.frontdesk.config.NotFoundException;
 import io.frontdesk.pluginhost.PluginHost;
+import io.frontdesk.pluginhost.PluginInfo;
 import io.frontdesk.pluginhost.PluginRegistry;
-import io.frontdesk.store.ConfigReloader;
+import io.frontdesk.routing.ConfigReloader;
 import io.frontdesk.store.ConfigStore;
+import io.frontdesk.validation.NotFoundException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -67,7 +68,7 @@ final class PluginApi {
   JsonArray list() {
     ConfigDocument doc = reloader.document();
     JsonArray items = new JsonArray();
-    for (PluginHost.Info i : host.list()) {
+    for (PluginInfo i : host.list()) {
       boolean disabled = doc != null && i.id() != null && doc.pluginDisabled(i.id());
       items.add(i.toJson(i.id() == null ? null : registry.stats(i.id()), disabled));
     }

@@ -1,9 +1,9 @@
 package io.frontdesk.admin;
 
-import io.frontdesk.config.FieldError;
-import io.frontdesk.config.InvalidConfigException;
 import io.frontdesk.proxy.TraceRegistry;
 import io.frontdesk.store.ConfigStore;
+import io.frontdesk.validation.FieldError;
+import io.frontdesk.validation.InvalidConfigException;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;

@@ -8,6 +8,8 @@ import io.frontdesk.accesslog.LogStats;
 import io.frontdesk.accesslog.PluginCost;
 import io.frontdesk.metrics.Metrics;
 import io.frontdesk.store.NodeRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
@@ -15,8 +17,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.sqlclient.SqlClient;
 import java.util.Map;
 import java.util.function.Function;
@@ -150,7 +150,7 @@ final class TrafficApi {
     String format = ctx.request().getParam("format", "csv");
     if (!format.equals("csv") && !format.equals("json") && !format.equals("ndjson")) {
       ApiErrors.reply(ctx, 400, "invalid", "the request has invalid fields",
-          java.util.List.of(new io.frontdesk.config.FieldError("format", "must be csv, json or ndjson")));
+          java.util.List.of(new io.frontdesk.validation.FieldError("format", "must be csv, json or ndjson")));
       return;
     }
     Map<String, String> params = new java.util.HashMap<>();

@@ -1,9 +1,9 @@
 package io.frontdesk.auth;
 
-import io.frontdesk.config.ConflictException;
-import io.frontdesk.config.FieldError;
-import io.frontdesk.config.InvalidConfigException;
-import io.frontdesk.config.NotFoundException;
+import io.frontdesk.validation.ConflictException;
+import io.frontdesk.validation.FieldError;
+import io.frontdesk.validation.InvalidConfigException;
+import io.frontdesk.validation.NotFoundException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -14,8 +14,8 @@ import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.frontdesk.auth;
 
-import io.frontdesk.config.FieldError;
+import io.frontdesk.validation.FieldError;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,10 +1,10 @@
 package io.frontdesk.demo;
 
-import io.frontdesk.config.NotFoundException;
+import io.frontdesk.input.ConfigInputs;
 import io.frontdesk.pluginhost.PluginCatalog;
-import io.frontdesk.config.ConfigInputs;
-import io.frontdesk.store.ConfigReloader;
+import io.frontdesk.routing.ConfigReloader;
 import io.frontdesk.store.ConfigStore;
+import io.frontdesk.validation.NotFoundException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

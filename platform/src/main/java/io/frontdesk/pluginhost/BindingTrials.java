@@ -1,6 +1,6 @@
 package io.frontdesk.pluginhost;
 
-import io.frontdesk.config.InvalidConfigException;
+import io.frontdesk.validation.InvalidConfigException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;

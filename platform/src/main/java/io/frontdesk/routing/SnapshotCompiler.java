@@ -6,11 +6,8 @@ import io.frontdesk.api.lb.LoadBalancer;
 import io.frontdesk.api.lb.LoadBalancerFactory;
 import io.frontdesk.api.lb.UpstreamTarget;
 import io.frontdesk.config.ConfigDocument;
-import io.frontdesk.config.FieldError;
-import io.frontdesk.config.InvalidConfigException;
 import io.frontdesk.config.PluginBinding;
 import io.frontdesk.config.Route;
-import io.frontdesk.config.SchemaCheck;
 import io.frontdesk.config.Site;
 import io.frontdesk.config.Target;
 import io.frontdesk.config.Upstream;
@@ -22,6 +19,9 @@ import io.frontdesk.upstream.CompiledTarget;
 import io.frontdesk.upstream.CompiledUpstream;
 import io.frontdesk.upstream.UpstreamState;
 import io.frontdesk.upstream.UpstreamStates;
+import io.frontdesk.validation.FieldError;
+import io.frontdesk.validation.InvalidConfigException;
+import io.frontdesk.validation.SchemaCheck;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -56,7 +56,10 @@ public final class SnapshotCompiler {
   }
 
   /**
-   * Checks a document without creating filters or touching live state.
+   * Checks a document without touching live state: what a write could break (hosts, references,
+   * regexes, targets, balancers). Bindings are left out: each was checked against its plugin once,
+   * when it was saved (schema and trial {@code create}, off the event loop), and a binding never
+   * makes a compile fail anyway. Blocking (balancer factories run): call it off the event loop.
    *
    * @throws InvalidConfigException listing every problem
    */
@@ -155,7 +158,7 @@ public final class SnapshotCompiler {
       List<PluginBinding> bindings = new ArrayList<>(global);
       bindings.addAll(bySite.getOrDefault(site.site().id(), List.of()));
       bindings.addAll(byRoute.getOrDefault(r.id(), List.of()));
-      FilterChain chain = chain(bindings, doc, dryRun, acquired);
+      FilterChain chain = dryRun ? FilterChain.EMPTY : chain(bindings, doc, acquired);
       CompiledRoute cr = new CompiledRoute(rule, site, up, chain);
       routesBySite.computeIfAbsent(site.site().id(), k -> new ArrayList<>()).add(cr);
       allRoutes.add(cr);
@@ -222,8 +225,7 @@ public final class SnapshotCompiler {
     return new CompiledUpstream(u, state, targets, balancers);
   }
 
-  private FilterChain chain(List<PluginBinding> bindings, ConfigDocument doc, boolean dryRun,
-      List<FilterInstances.Key> acquired) {
+  private FilterChain chain(List<PluginBinding> bindings, ConfigDocument doc, List<FilterInstances.Key> acquired) {
     if (bindings.isEmpty()) {
       return FilterChain.EMPTY;
     }
@@ -243,9 +245,6 @@ public final class SnapshotCompiler {
         filters.add(new BoundFilter(b.pluginId(), b.id(), priority, b.failOpen(), null,
             "its configuration does not fit the installed version's schema: " + cfgErrors.get(0).field()
                 + " " + cfgErrors.get(0).message(), stats, filterTimeoutMillis));
-        continue;
-      }
-      if (dryRun) {
         continue;
       }
       FilterInstances.Key key = new FilterInstances.Key(b.id(), b.config().encode(), factory);

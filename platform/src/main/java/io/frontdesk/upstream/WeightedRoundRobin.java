@@ -2,10 +2,9 @@ package io.frontdesk.upstream;
 
 import io.frontdesk.api.lb.BalancerContext;
 import io.frontdesk.api.lb.LoadBalancer;
-import io.frontdesk.api.lb.LoadBalancerFactory;
+import io.frontdesk.api.lb.NoOptionsBalancerFactory;
 import io.frontdesk.api.lb.SmoothWeights;
 import io.frontdesk.api.lb.UpstreamTarget;
-import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /**
@@ -17,20 +16,9 @@ import java.util.List;
 public final class WeightedRoundRobin implements LoadBalancer {
 
   /** The factory the platform registers under {@code weighted-round-robin}. */
-  public static final class Factory implements LoadBalancerFactory {
-    @Override
-    public String algorithm() {
-      return "weighted-round-robin";
-    }
-
-    @Override
-    public JsonObject configSchema() {
-      return new JsonObject().put("type", "object").put("additionalProperties", false);
-    }
-
-    @Override
-    public LoadBalancer create(JsonObject config, List<UpstreamTarget> targets) {
-      return new WeightedRoundRobin();
+  public static final class Factory extends NoOptionsBalancerFactory {
+    public Factory() {
+      super("weighted-round-robin", WeightedRoundRobin::new);
     }
   }
 

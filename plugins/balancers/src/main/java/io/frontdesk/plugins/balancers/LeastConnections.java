@@ -1,11 +1,10 @@
 package io.frontdesk.plugins.balancers;
 
 import io.frontdesk.api.lb.BalancerContext;
-import io.frontdesk.api.lb.SmoothWeights;
 import io.frontdesk.api.lb.LoadBalancer;
-import io.frontdesk.api.lb.LoadBalancerFactory;
+import io.frontdesk.api.lb.NoOptionsBalancerFactory;
+import io.frontdesk.api.lb.SmoothWeights;
 import io.frontdesk.api.lb.UpstreamTarget;
-import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import org.pf4j.Extension;
@@ -18,20 +17,9 @@ public final class LeastConnections implements LoadBalancer {
 
   /** Registers the algorithm. */
   @Extension
-  public static final class Factory implements LoadBalancerFactory {
-    @Override
-    public String algorithm() {
-      return "least-connections";
-    }
-
-    @Override
-    public JsonObject configSchema() {
-      return Schemas.empty();
-    }
-
-    @Override
-    public LoadBalancer create(JsonObject config, List<UpstreamTarget> targets) {
-      return new LeastConnections();
+  public static final class Factory extends NoOptionsBalancerFactory {
+    public Factory() {
+      super("least-connections", LeastConnections::new);
     }
   }
 

@@ -1,11 +1,11 @@
 package io.frontdesk.plugins.balancers;
 
 import io.frontdesk.api.lb.BalancerContext;
-import io.frontdesk.api.lb.WeightedDraw;
 import io.frontdesk.api.lb.LoadBalancer;
-import io.frontdesk.api.lb.LoadBalancerFactory;
+import io.frontdesk.api.lb.NoOptionsBalancerFactory;
 import io.frontdesk.api.lb.UpstreamTarget;
-import io.vertx.core.json.JsonObject;
+import io.frontdesk.api.lb.WeightedDraw;
+import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.pf4j.Extension;
@@ -20,24 +20,14 @@ public final class PeakEwma implements LoadBalancer {
 
   /** Registers the algorithm. */
   @Extension
-  public static final class Factory implements LoadBalancerFactory {
-    @Override
-    public String algorithm() {
-      return "peak-ewma";
-    }
-
-    @Override
-    public JsonObject configSchema() {
-      return Schemas.empty();
-    }
-
-    @Override
-    public LoadBalancer create(JsonObject config, List<UpstreamTarget> targets) {
-      return new PeakEwma();
+  public static final class Factory extends NoOptionsBalancerFactory {
+    public Factory() {
+      super("peak-ewma", PeakEwma::new);
     }
   }
 
   private static final int SCAN_LIMIT = 16;
+  private static final Comparator<UpstreamTarget> BY_COST = Comparator.comparingDouble(PeakEwma::cost);
   private final SplittableRandom random = new SplittableRandom();
 
   @Override
@@ -47,9 +37,7 @@ public final class PeakEwma implements LoadBalancer {
       return candidates.get(0);
     }
     if (n > SCAN_LIMIT) {
-      UpstreamTarget a = candidates.get(WeightedDraw.draw(candidates, random, -1));
-      UpstreamTarget b = candidates.get(WeightedDraw.draw(candidates, random, candidates.indexOf(a)));
-      return cost(b) < cost(a) ? b : a;
+      return WeightedDraw.betterOfTwo(candidates, random, BY_COST);
     }
     // Start at a random candidate so equal costs do not always favour the first.
     int start = random.nextInt(n);

@@ -1,11 +1,11 @@
 package io.frontdesk.plugins.balancers;
 
 import io.frontdesk.api.lb.BalancerContext;
-import io.frontdesk.api.lb.WeightedDraw;
 import io.frontdesk.api.lb.LoadBalancer;
-import io.frontdesk.api.lb.LoadBalancerFactory;
+import io.frontdesk.api.lb.NoOptionsBalancerFactory;
 import io.frontdesk.api.lb.UpstreamTarget;
-import io.vertx.core.json.JsonObject;
+import io.frontdesk.api.lb.WeightedDraw;
+import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.pf4j.Extension;
@@ -19,37 +19,20 @@ public final class PowerOfTwoChoices implements LoadBalancer {
 
   /** Registers the algorithm. */
   @Extension
-  public static final class Factory implements LoadBalancerFactory {
-    @Override
-    public String algorithm() {
-      return "p2c";
-    }
-
-    @Override
-    public JsonObject configSchema() {
-      return Schemas.empty();
-    }
-
-    @Override
-    public LoadBalancer create(JsonObject config, List<UpstreamTarget> targets) {
-      return new PowerOfTwoChoices();
+  public static final class Factory extends NoOptionsBalancerFactory {
+    public Factory() {
+      super("p2c", PowerOfTwoChoices::new);
     }
   }
+
+  /** Fewer in flight per unit of weight first (a/wa vs b/wb, compared without division). */
+  private static final Comparator<UpstreamTarget> IN_FLIGHT_PER_WEIGHT = (x, y) ->
+      Long.compare((long) y.effectiveWeight() * x.outstanding(), (long) x.effectiveWeight() * y.outstanding());
 
   private final SplittableRandom random = new SplittableRandom();
 
   @Override
   public UpstreamTarget select(List<UpstreamTarget> candidates, BalancerContext request) {
-    int n = candidates.size();
-    if (n == 1) {
-      return candidates.get(0);
-    }
-    int a = WeightedDraw.draw(candidates, random, -1);
-    int b = WeightedDraw.draw(candidates, random, a);
-    UpstreamTarget ta = candidates.get(a);
-    UpstreamTarget tb = candidates.get(b);
-    long la = (long) tb.effectiveWeight() * ta.outstanding();
-    long lb = (long) ta.effectiveWeight() * tb.outstanding();
-    return lb < la ? tb : ta;
+    return WeightedDraw.betterOfTwo(candidates, random, IN_FLIGHT_PER_WEIGHT);
   }
 }

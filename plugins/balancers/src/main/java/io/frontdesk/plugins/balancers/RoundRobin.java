@@ -2,9 +2,8 @@ package io.frontdesk.plugins.balancers;
 
 import io.frontdesk.api.lb.BalancerContext;
 import io.frontdesk.api.lb.LoadBalancer;
-import io.frontdesk.api.lb.LoadBalancerFactory;
+import io.frontdesk.api.lb.NoOptionsBalancerFactory;
 import io.frontdesk.api.lb.UpstreamTarget;
-import io.vertx.core.json.JsonObject;
 import java.util.List;
 import org.pf4j.Extension;
 
@@ -13,20 +12,9 @@ public final class RoundRobin implements LoadBalancer {
 
   /** Registers the algorithm. */
   @Extension
-  public static final class Factory implements LoadBalancerFactory {
-    @Override
-    public String algorithm() {
-      return "round-robin";
-    }
-
-    @Override
-    public JsonObject configSchema() {
-      return Schemas.empty();
-    }
-
-    @Override
-    public LoadBalancer create(JsonObject config, List<UpstreamTarget> targets) {
-      return new RoundRobin();
+  public static final class Factory extends NoOptionsBalancerFactory {
+    public Factory() {
+      super("round-robin", RoundRobin::new);
     }
   }
 

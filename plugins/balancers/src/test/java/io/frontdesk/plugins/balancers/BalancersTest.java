@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.frontdesk.api.lb.LoadBalancer;
+import io.frontdesk.api.lb.LoadBalancerFactory;
 import io.frontdesk.api.lb.UpstreamTarget;
+import io.frontdesk.api.lb.WeightedDraw;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class BalancersTest {
@@ -145,5 +148,42 @@ class BalancersTest {
     };
     assertThat(request.cookie("sid")).isEqualTo("xyz");
     assertThat(request.cookie("nope")).isNull();
+  }
+
+  @Test
+  void peakEwmaOverALargePoolDrawsTwoAndNeverPicksTheSlowestTarget() {
+    List<UpstreamTarget> ts = targets(1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1);
+    ts.forEach(t -> ((FakeTarget) t).latency = 1_000);
+    ((FakeTarget) ts.get(7)).latency = 50_000;
+    Map<UpstreamTarget, Integer> c = run(new PeakEwma(), ts, 20_000);
+    // The slow one only wins when both draws land on it, which they never do (draws are distinct).
+    assertThat(c.getOrDefault(ts.get(7), 0)).isZero();
+    assertThat(c.keySet()).hasSize(19);
+  }
+
+  @Test
+  void betterOfTwoKeepsTheFirstDrawnOnATieAndTheOnlyCandidateAsItIs() {
+    List<UpstreamTarget> ts = targets(1, 2, 3, 4);
+    for (long seed = 0; seed < 200; seed++) {
+      int first = WeightedDraw.draw(ts, new SplittableRandom(seed), -1);
+      assertThat(WeightedDraw.betterOfTwo(ts, new SplittableRandom(seed), (x, y) -> 0)).isSameAs(ts.get(first));
+    }
+    List<UpstreamTarget> one = targets(1);
+    assertThat(WeightedDraw.betterOfTwo(one, new SplittableRandom(1), (x, y) -> 0)).isSameAs(one.get(0));
+  }
+
+  @Test
+  void algorithmsWithoutOptionsAcceptOnlyAnEmptyConfigAndMakeAFreshBalancerEachTime() {
+    Map<String, LoadBalancerFactory> factories = Map.of(
+        "round-robin", new RoundRobin.Factory(),
+        "least-connections", new LeastConnections.Factory(),
+        "p2c", new PowerOfTwoChoices.Factory(),
+        "peak-ewma", new PeakEwma.Factory());
+    factories.forEach((name, f) -> {
+      assertThat(f.algorithm()).isEqualTo(name);
+      assertThat(f.configSchema()).isEqualTo(new JsonObject().put("type", "object").put("additionalProperties", false));
+      LoadBalancer a = f.create(new JsonObject(), targets(1, 1));
+      assertThat(f.create(new JsonObject(), targets(1, 1))).isNotSameAs(a).hasSameClassAs(a);
+    });
   }
 }

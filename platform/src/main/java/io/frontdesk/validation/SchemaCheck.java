@@ -1,4 +1,4 @@
-package io.frontdesk.config;
+package io.frontdesk.validation;
 
 import io.vertx.core.json.JsonObject;
 import io.vertx.json.schema.Draft;
@@ -44,9 +44,9 @@ public final class SchemaCheck {
     }
   }
 
-  /** Loads a schema from a class-path resource next to this class. */
-  public static SchemaCheck resource(String name) {
-    try (var in = SchemaCheck.class.getResourceAsStream(name)) {
+  /** Loads a schema from a class-path resource next to {@code owner}. */
+  public static SchemaCheck resource(Class<?> owner, String name) {
+    try (var in = owner.getResourceAsStream(name)) {
       return of(new JsonObject(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)));
     } catch (java.io.IOException | NullPointerException e) {
       throw new IllegalStateException("schema resource " + name + " is missing", e);

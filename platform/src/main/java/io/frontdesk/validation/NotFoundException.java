@@ -1,4 +1,4 @@
-package io.frontdesk.config;
+package io.frontdesk.validation;
 
 /** A resource looked up by id or name does not exist (answered as 404). */
 public class NotFoundException extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.frontdesk.store;
+package io.frontdesk.routing;
 
 import static io.frontdesk.testing.Http.Admin.expect;
 import static org.assertj.core.api.Assertions.assertThat;

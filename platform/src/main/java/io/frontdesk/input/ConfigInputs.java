@@ -1,8 +1,18 @@
-package io.frontdesk.config;
+package io.frontdesk.input;
 
 import io.frontdesk.api.lb.LoadBalancerFactory;
+import io.frontdesk.config.PluginBinding;
+import io.frontdesk.config.Route;
+import io.frontdesk.config.Site;
+import io.frontdesk.config.Upstream;
 import io.frontdesk.pluginhost.PluginCatalog;
 import io.frontdesk.routing.HostPattern;
+import io.frontdesk.store.BindingInput;
+import io.frontdesk.store.References;
+import io.frontdesk.store.RouteInput;
+import io.frontdesk.validation.FieldError;
+import io.frontdesk.validation.InvalidConfigException;
+import io.frontdesk.validation.SchemaCheck;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -10,7 +20,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -21,19 +30,11 @@ import java.util.regex.PatternSyntaxException;
  */
 public final class ConfigInputs {
 
-  private static final SchemaCheck SITE = SchemaCheck.resource("site.schema.json");
-  private static final SchemaCheck UPSTREAM = SchemaCheck.resource("upstream.schema.json");
-  private static final SchemaCheck ROUTE = SchemaCheck.resource("route.schema.json");
-  private static final SchemaCheck BINDING = SchemaCheck.resource("binding.schema.json");
+  private static final SchemaCheck SITE = SchemaCheck.resource(ConfigInputs.class, "site.schema.json");
+  private static final SchemaCheck UPSTREAM = SchemaCheck.resource(ConfigInputs.class, "upstream.schema.json");
+  private static final SchemaCheck ROUTE = SchemaCheck.resource(ConfigInputs.class, "route.schema.json");
+  private static final SchemaCheck BINDING = SchemaCheck.resource(ConfigInputs.class, "binding.schema.json");
   private static final Pattern TARGET_HOST = Pattern.compile("^[A-Za-z0-9._:\\-\\[\\]%]+$");
-
-  /** A route as received: its references are still names or ids. */
-  public record RouteInput(String name, String siteRef, String upstreamRef, JsonObject spec) {
-  }
-
-  /** A binding as received: its target is still a name or id. */
-  public record BindingInput(PluginBinding.Scope scope, String targetRef, JsonObject spec) {
-  }
 
   private ConfigInputs() {
   }
@@ -238,21 +239,8 @@ public final class ConfigInputs {
   }
 
   private static void checkName(String name, List<FieldError> errors) {
-    if (looksLikeId(name)) {
+    if (References.isId(name)) {
       errors.add(new FieldError("name", "must not have the form of an id (a UUID)"));
-    }
-  }
-
-  /** @return whether {@code ref} is an id (UUID) rather than a name */
-  public static boolean looksLikeId(String ref) {
-    if (ref == null || ref.length() != 36) {
-      return false;
-    }
-    try {
-      UUID.fromString(ref);
-      return true;
-    } catch (IllegalArgumentException e) {
-      return false;
     }
   }
 

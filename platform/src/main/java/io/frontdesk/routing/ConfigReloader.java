@@ -1,9 +1,8 @@
-package io.frontdesk.store;
+package io.frontdesk.routing;
 
 import io.frontdesk.config.ConfigDocument;
-import io.frontdesk.routing.ConfigSnapshot;
-import io.frontdesk.routing.SnapshotCompiler;
-import io.frontdesk.routing.SnapshotHolder;
+import io.frontdesk.store.ConfigStore;
+import io.frontdesk.store.LastConfigFile;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

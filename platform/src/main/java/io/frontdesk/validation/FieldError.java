@@ -1,4 +1,4 @@
-package io.frontdesk.config;
+package io.frontdesk.validation;
 
 import io.vertx.core.json.JsonObject;
 

@@ -197,7 +197,7 @@ final class ProxyExchange
   @Override
   public void clientWritable() {
     if (call != null) {
-      call.resumeForClient();
+      call.clientFull(false);
     }
     writer.clientWritable();
   }
@@ -338,7 +338,7 @@ final class ProxyExchange
   @Override
   public void clientFull() {
     if (call != null) {
-      call.pauseForClient();
+      call.clientFull(true);
     }
   }
 
@@ -384,14 +384,14 @@ final class ProxyExchange
     if (requestPhase) {
       client.holdBody(); // released once the request goes upstream or is answered
     } else if (call != null) {
-      call.pauseForFilters();
+      call.filtersDeciding(true);
     }
   }
 
   @Override
   public void resumed(boolean requestPhase) {
     if (!requestPhase && call != null) {
-      call.resumeForFilters();
+      call.filtersDeciding(false);
     }
   }
 

@@ -35,8 +35,7 @@ final class RequestView implements RequestHead {
   @Override
   public void path(String p) {
     checkChangeable.run();
-    RequestTargets.checkPath(p);
-    intake.forwardPath(p);
+    intake.forwardPath(RequestTargets.checkPath(p));
   }
 
   @Override

@@ -222,29 +222,24 @@ final class UpstreamCall {
     }
   }
 
-  /** The client cannot take more: stop reading the target. */
-  void pauseForClient() {
-    if (attached()) {
-      attempt.blockRead(UpstreamConnection.BLOCK_CLIENT_BACKPRESSURE);
-    }
+  /** The client can take no more ({@code true}), or can again: reading the target follows. */
+  void clientFull(boolean full) {
+    holdReading(UpstreamConnection.BLOCK_CLIENT_BACKPRESSURE, full);
   }
 
-  void resumeForClient() {
-    if (attached()) {
-      attempt.unblockRead(UpstreamConnection.BLOCK_CLIENT_BACKPRESSURE);
-    }
+  /** A response filter is deciding ({@code true}): the target's body waits. */
+  void filtersDeciding(boolean deciding) {
+    holdReading(UpstreamConnection.BLOCK_RESPONSE_FILTERS, deciding);
   }
 
-  /** A response filter is deciding: the target's body waits. */
-  void pauseForFilters() {
-    if (attached()) {
-      attempt.blockRead(UpstreamConnection.BLOCK_RESPONSE_FILTERS);
+  private void holdReading(int reason, boolean hold) {
+    if (!attached()) {
+      return;
     }
-  }
-
-  void resumeForFilters() {
-    if (attached()) {
-      attempt.unblockRead(UpstreamConnection.BLOCK_RESPONSE_FILTERS);
+    if (hold) {
+      attempt.blockRead(reason);
+    } else {
+      attempt.unblockRead(reason);
     }
   }
 

@@ -20,9 +20,10 @@ import org.slf4j.LoggerFactory;
  * over the filters that passed, one loop for both (local answers included). A filter that answers
  * with a pending future is waited for without holding the loop, bounded by its timeout. What each
  * filter decided and how long it took is kept for the access log, the tracer and the plugin stats.
- * The runner reports to its exchange through {@link Events}; it never touches connections.
+ * The runner reports to its exchange through {@link Events}; it never touches connections. A pending
+ * filter's deadline is watched by the loop's sweeper.
  */
-final class ChainRunner {
+final class ChainRunner extends LoopSweeper.Watched {
 
   private static final Logger log = LoggerFactory.getLogger(ChainRunner.class);
 
@@ -45,9 +46,6 @@ final class ChainRunner {
 
     /** The asynchronous decision arrived (or timed out). */
     void resumed(boolean requestPhase);
-
-    /** Watch the filter deadline with the loop's sweeper. */
-    void watchDeadline();
 
     /** @return attributes for the tracer, or {@code null} */
     AttributeMap attributesForTrace();
@@ -230,7 +228,7 @@ final class ChainRunner {
       resume(i, f, Future.failedFuture(new TimeoutException("no answer within " + f.timeoutMillis() + " ms")), t0,
           requestPhase);
     };
-    events.watchDeadline();
+    loop.sweeper().watchExchange(this);
     result.onComplete(ar -> {
       if (loop.loop().inEventLoop()) {
         answered(token, i, f, result, t0, requestPhase);
@@ -263,17 +261,16 @@ final class ChainRunner {
     return calling;
   }
 
-  /** @return whether a filter deadline is being watched */
-  boolean watching() {
-    return deadlineNanos != 0;
-  }
-
   /** The loop's sweeper: a waiting filter past its deadline counts as failed. */
+  @Override
   void sweep(long now) {
-    if (deadlineNanos != 0 && now >= deadlineNanos) {
+    if (deadlineNanos == 0 || events.ended()) {
+      LoopSweeper.unwatch(this);
+    } else if (now >= deadlineNanos) {
       Runnable r = onDeadline;
       deadlineNanos = 0;
       onDeadline = null;
+      LoopSweeper.unwatch(this);
       if (r != null) {
         r.run();
       }
@@ -282,6 +279,7 @@ final class ChainRunner {
 
   /** The exchange has ended: stop waiting, count each filter that ran, and call its onComplete. */
   void complete() {
+    LoopSweeper.unwatch(this);
     deadlineNanos = 0;
     onDeadline = null;
     asyncToken++;

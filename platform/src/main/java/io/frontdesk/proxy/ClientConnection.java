@@ -8,7 +8,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
@@ -21,17 +20,13 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpServerUpgradeHandler;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
@@ -55,9 +50,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
   private final boolean http2;
   private final String scheme;
   private Channel channel;
-  private InetSocketAddress peer;
+  private ConnectionFacts facts;
   private TlsInfo tls;
-  private ProxyExchange current;
+  /** The running exchange's side of this connection, or {@code null} between exchanges. */
+  private Downstream current;
   private ArrayDeque<HttpObject> pending;
   private ReadSwitch reads;
   private boolean closing;
@@ -66,8 +62,6 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
   private long idleSinceNanos;
   /** When the request head now being read started (0 = none being read). */
   private long headStartNanos;
-  private String peerIp;
-  private String localPort;
   /** Request heads handed to exchanges so far, and the number of one whose chunk line is broken. */
   private int exchanges;
   private int brokenChunkLines;
@@ -85,13 +79,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     channel = ctx.channel();
     reads = new ReadSwitch(channel);
     Channel transport = http2 ? channel.parent() : channel;
-    if (transport.remoteAddress() instanceof InetSocketAddress a) {
-      peer = a;
-      peerIp = a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress();
-    } else {
-      peerIp = "unknown";
-    }
-    localPort = transport.localAddress() instanceof InetSocketAddress l ? Integer.toString(l.getPort()) : "";
+    InetSocketAddress peer = transport.remoteAddress() instanceof InetSocketAddress a ? a : null;
+    String peerIp = peer == null ? "unknown"
+        : peer.getAddress() == null ? peer.getHostString() : peer.getAddress().getHostAddress();
+    String localPort = transport.localAddress() instanceof InetSocketAddress l ? Integer.toString(l.getPort()) : "";
+    facts = new ConnectionFacts(http2, scheme, peer, peerIp, localPort);
     if (!http2) {
       idleSinceNanos = System.nanoTime();
       headStartNanos = idleSinceNanos; // a new connection owes its first request head
@@ -107,25 +99,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     return channel;
   }
 
-  boolean isHttp2() {
-    return http2;
-  }
-
-  String scheme() {
-    return scheme;
-  }
-
-  InetSocketAddress peer() {
-    return peer;
-  }
-
-  String peerIp() {
-    return peerIp;
-  }
-
-  /** @return the port the client connected to, for {@code X-Forwarded-Port} */
-  String localPort() {
-    return localPort;
+  ConnectionFacts facts() {
+    return facts;
   }
 
   /** Bytes arrived from the client (seen by {@link HeadTimer} before decoding). */
@@ -216,34 +191,39 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     }
     ConfigSnapshot snapshot = server.holder().current();
     ProxyExchange ex = new ProxyExchange(this, server, loop, snapshot, head);
-    current = ex;
+    Downstream d = ex.downstream();
+    current = d;
     ex.start();
     if (initial != null) {
-      ex.onRequestContent(initial);
+      d.onRequestContent(initial);
     }
   }
 
-  /** Called by the exchange when it has ended. */
-  void exchangeFinished(ProxyExchange ex, boolean reusable) {
-    if (ex != current) {
-      return;
+  /**
+   * Called by the exchange (its {@link Downstream}) when it has ended.
+   *
+   * @return whether the connection goes on to the next request (the exchange's read blocks may go)
+   */
+  boolean exchangeFinished(Downstream ended, boolean reusable) {
+    if (ended != current) {
+      return false;
     }
     current = null;
     idleSinceNanos = System.nanoTime();
     if (http2 || closing) {
-      return;
+      return false;
     }
     if (!reusable || draining) {
       closing = true;
       closeAfter(channel.writeAndFlush(Unpooled.EMPTY_BUFFER));
       releasePending();
-      return;
+      return false;
     }
-    unblockRead(ProxyExchange.BLOCK_WAITING | ProxyExchange.BLOCK_UPSTREAM_BACKPRESSURE);
     if (pending != null && !pending.isEmpty()) {
       // Run waiting pipelined requests from the loop, not from inside the exchange that just ended.
       loop.loop().execute(this::drainPending);
     }
+    return true;
   }
 
   private void drainPending() {
@@ -265,17 +245,17 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
     inRead = false;
-    ProxyExchange ex = current;
-    if (ex != null) {
-      ex.onClientReadComplete();
+    Downstream d = current;
+    if (d != null) {
+      d.onReadComplete();
     }
   }
 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-    ProxyExchange ex = current;
-    if (ex != null) {
-      ex.onClientWritabilityChanged(ctx.channel().isWritable());
+    Downstream d = current;
+    if (d != null) {
+      d.onWritabilityChanged(ctx.channel().isWritable());
     }
   }
 
@@ -288,9 +268,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
   public void channelInactive(ChannelHandlerContext ctx) {
     closing = true;
     LoopSweeper.unwatch(idleWatch);
-    ProxyExchange ex = current;
-    if (ex != null) {
-      ex.onClientClosed();
+    Downstream d = current;
+    if (d != null) {
+      d.onClosed();
     }
     releasePending();
   }
@@ -321,7 +301,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     if (!(cause instanceof java.io.IOException)) {
-      log.debug("client connection {} failed", peer, cause);
+      log.debug("client connection {} failed", facts == null ? null : facts.peer(), cause);
     }
     ctx.close();
   }
@@ -384,26 +364,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
   /** After a 101: this connection becomes one end of a byte tunnel to {@code upstream}. */
   void startTunnel(Channel upstream, long idleTimeoutMillis, Runnable onClose) {
     LoopSweeper.unwatch(idleWatch);
-    AtomicBoolean closed = new AtomicBoolean();
-    ChannelPipeline up = upstream.pipeline();
-    up.replace("upstream", "tunnel", new Tunnel(channel, closed, onClose));
-    up.remove("codec");
-    up.addFirst("idle", new IdleStateHandler(0, 0, idleTimeoutMillis, TimeUnit.MILLISECONDS));
-
-    ChannelPipeline p = channel.pipeline();
-    if (p.get(HeadTimer.class) != null) {
-      p.remove(HeadTimer.class);
-    }
-    p.replace(this, "tunnel", new Tunnel(upstream, closed, onClose));
-    if (p.get(HttpServerUpgradeHandler.class) != null) {
-      p.remove(HttpServerUpgradeHandler.class);
-    }
-    if (p.get(HttpServerCodec.class) != null) {
-      p.remove(HttpServerCodec.class);
-    }
-    p.addFirst("idle", new IdleStateHandler(0, 0, idleTimeoutMillis, TimeUnit.MILLISECONDS));
-    channel.config().setAutoRead(true);
-    upstream.config().setAutoRead(true);
+    Tunnel.splice(channel, this, upstream, idleTimeoutMillis, onClose);
   }
 
   static TlsInfo tlsInfo(SslHandler ssl) {

@@ -58,7 +58,7 @@ final class ExchangeTrace {
     step("response").put("status", status).put("headers", h);
   }
 
-  void done(ProxyExchange ex) {
+  void done(ExchangeRecord ex) {
     JsonObject summary = new JsonObject()
         .put("requestId", ex.requestId())
         .put("status", ex.status())

@@ -4,10 +4,10 @@ import io.netty.channel.EventLoop;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One periodic task per event loop that enforces the time limits of that loop's exchanges (read
- * timeouts) and connections (keep-alive idle time). Exchanges and connections sit in intrusive
- * lists, so watching and unwatching cost a few pointer writes, where a Netty timer per request
- * would cost a priority-queue insert and a cancel.
+ * One periodic task per event loop that enforces the time limits of that loop's exchanges (upstream
+ * read timeouts, filter deadlines) and connections (keep-alive idle time). Upstream attempts, chain
+ * runners and connections sit in intrusive lists, so watching and unwatching cost a few pointer
+ * writes, where a Netty timer per request would cost a priority-queue insert and a cancel.
  */
 final class LoopSweeper {
 
@@ -75,6 +75,11 @@ final class LoopSweeper {
     while (w != list) {
       Watched next = w.next;
       w.sweep(now);
+      if (!next.linked) {
+        // The sweep unlinked its neighbour too (an exchange and its upstream attempt end together):
+        // go on from w, or from the start when w is gone as well (a second look costs nothing).
+        next = w.linked ? w.next : list.next;
+      }
       w = next;
     }
   }

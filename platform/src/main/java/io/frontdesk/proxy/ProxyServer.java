@@ -1,6 +1,7 @@
 package io.frontdesk.proxy;
 
 import io.frontdesk.proxy.Http2Pipeline.Http2Switch;
+import io.frontdesk.routing.CompiledRoute;
 import io.frontdesk.routing.SnapshotHolder;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -381,13 +382,14 @@ public final class ProxyServer {
     active.decrement();
   }
 
-  ExchangeTrace traceFor(ProxyExchange ex, io.netty.handler.codec.http.HttpRequest request) {
+  /** @return the trace an operator asked for that this request matches, or {@code null} */
+  ExchangeTrace traceFor(CompiledRoute route, String forwardPath, io.netty.handler.codec.http.HttpRequest request) {
     if (traces == null) {
       return null;
     }
     ExchangeTrace t = traces.claim(request);
-    if (t != null && ex.route() != null) {
-      t.matched(ex.siteName(), ex.routeName(), ex.upstreamName(), ex.request().path());
+    if (t != null) {
+      t.matched(route.site().site().name(), route.route().name(), route.upstream().config().name(), forwardPath);
     }
     return t;
   }

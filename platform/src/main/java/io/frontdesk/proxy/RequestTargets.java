@@ -9,12 +9,16 @@ final class RequestTargets {
   private RequestTargets() {
   }
 
-  /** @throws IllegalArgumentException naming the offending character */
-  static void checkPath(String p) {
+  /**
+   * @return {@code p}, checked
+   * @throws IllegalArgumentException naming the offending character
+   */
+  static String checkPath(String p) {
     if (p == null || !p.startsWith("/")) {
       throw new IllegalArgumentException("a path must start with '/'");
     }
     check(p, "path", true);
+    return p;
   }
 
   /** @throws IllegalArgumentException naming the offending character; {@code null} means no query */

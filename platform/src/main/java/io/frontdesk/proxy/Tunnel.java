@@ -3,9 +3,15 @@ package io.frontdesk.proxy;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerUpgradeHandler;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -23,6 +29,36 @@ final class Tunnel extends ChannelInboundHandlerAdapter {
     this.peer = peer;
     this.closed = closed;
     this.onClose = onClose;
+  }
+
+  /**
+   * After a 101: both pipelines lose their HTTP handlers and get a tunnel each (and an idle timer);
+   * {@code onClose} runs once, when the first side closes.
+   *
+   * @param clientHandler the client connection's HTTP handler, replaced by the tunnel
+   */
+  static void splice(Channel client, ChannelHandler clientHandler, Channel upstream, long idleTimeoutMillis,
+      Runnable onClose) {
+    AtomicBoolean closed = new AtomicBoolean();
+    ChannelPipeline up = upstream.pipeline();
+    up.replace("upstream", "tunnel", new Tunnel(client, closed, onClose));
+    up.remove("codec");
+    up.addFirst("idle", new IdleStateHandler(0, 0, idleTimeoutMillis, TimeUnit.MILLISECONDS));
+
+    ChannelPipeline p = client.pipeline();
+    if (p.get(HeadTimer.class) != null) {
+      p.remove(HeadTimer.class);
+    }
+    p.replace(clientHandler, "tunnel", new Tunnel(upstream, closed, onClose));
+    if (p.get(HttpServerUpgradeHandler.class) != null) {
+      p.remove(HttpServerUpgradeHandler.class);
+    }
+    if (p.get(HttpServerCodec.class) != null) {
+      p.remove(HttpServerCodec.class);
+    }
+    p.addFirst("idle", new IdleStateHandler(0, 0, idleTimeoutMillis, TimeUnit.MILLISECONDS));
+    client.config().setAutoRead(true);
+    upstream.config().setAutoRead(true);
   }
 
   @Override

@@ -3,11 +3,10 @@ package io.frontdesk.proxy;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.util.ReferenceCountUtil;
 
 /**
- * One keep-alive connection to a target, owned by one exchange at a time or idle in its loop's
- * {@link UpstreamPool}. Passes what the target sends to the owning exchange.
+ * One keep-alive connection to a target, owned by one attempt at a time or idle in its loop's
+ * {@link UpstreamPool} (which is then its owner). Passes what the target sends to its owner.
  */
 final class UpstreamConnection extends ChannelInboundHandlerAdapter {
 
@@ -15,10 +14,25 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
   static final int BLOCK_CLIENT_BACKPRESSURE = 1;
   static final int BLOCK_RESPONSE_FILTERS = 2;
 
+  /** Whoever holds the connection now: an attempt, or the pool while it is idle. */
+  interface Owner {
+    /** A message from the target (the owner releases it). */
+    void message(UpstreamConnection c, Object msg);
+
+    /** A read batch ended. */
+    void readComplete(UpstreamConnection c);
+
+    /** The connection can take more writes again, or cannot. */
+    void writabilityChanged(UpstreamConnection c, boolean writable);
+
+    /** The connection closed or failed ({@code cause} is {@code null} for a plain close). */
+    void closed(UpstreamConnection c, Throwable cause);
+  }
+
   private final UpstreamPool pool;
   private final String key;
   private Channel channel;
-  private ProxyExchange owner;
+  private Owner owner;
   private ReadSwitch reads;
   private int uses;
   long idleSinceNanos;
@@ -26,6 +40,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
   UpstreamConnection(UpstreamPool pool, String key) {
     this.pool = pool;
     this.key = key;
+    this.owner = pool;
   }
 
   @Override
@@ -47,14 +62,15 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     return uses > 1;
   }
 
-  void attach(ProxyExchange exchange) {
-    owner = exchange;
+  void attach(Owner attempt) {
+    owner = attempt;
     uses++;
     reads.reset();
   }
 
+  /** Back to the pool's hands (idle, or closing). */
   void detach() {
-    owner = null;
+    owner = pool;
     reads.reset(); // notice the peer closing while idle
   }
 
@@ -68,47 +84,28 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    ProxyExchange o = owner;
-    if (o != null) {
-      o.onUpstreamMessage(this, msg);
-    } else {
-      ReferenceCountUtil.release(msg); // nothing may arrive on an idle connection: drop it
-      ctx.close();
-    }
+    owner.message(this, msg);
   }
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
-    ProxyExchange o = owner;
-    if (o != null) {
-      o.onUpstreamReadComplete();
-    }
+    owner.readComplete(this);
   }
 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-    ProxyExchange o = owner;
-    if (o != null) {
-      o.onUpstreamWritabilityChanged(ctx.channel().isWritable());
-    }
+    owner.writabilityChanged(this, ctx.channel().isWritable());
   }
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    ProxyExchange o = owner;
-    if (o != null) {
-      o.onUpstreamClosed(this, null);
-    } else {
-      pool.forget(this);
-    }
+    owner.closed(this, null);
   }
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    ProxyExchange o = owner;
+    Owner o = owner;
     ctx.close();
-    if (o != null) {
-      o.onUpstreamClosed(this, cause);
-    }
+    o.closed(this, cause);
   }
 }

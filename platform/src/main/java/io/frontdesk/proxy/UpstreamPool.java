@@ -11,6 +11,7 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.resolver.AddressResolverGroup;
+import io.netty.util.ReferenceCountUtil;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -21,9 +22,10 @@ import java.util.function.BiConsumer;
 
 /**
  * Keep-alive connections to targets, owned by one event loop: an exchange takes a connection from
- * its own loop's pool, so client and upstream channels share a thread and nothing is locked.
+ * its own loop's pool, so client and upstream channels share a thread and nothing is locked. The
+ * pool owns its idle connections: anything one sends closes it, and its close forgets it.
  */
-final class UpstreamPool {
+final class UpstreamPool implements UpstreamConnection.Owner {
 
   /** Idle connections kept per target and loop; more are closed when released. */
   private static final int MAX_IDLE_PER_TARGET = 512;
@@ -103,8 +105,24 @@ final class UpstreamPool {
     q.addLast(c);
   }
 
-  /** An idle connection was closed by its peer. */
-  void forget(UpstreamConnection c) {
+  /** Nothing may arrive on an idle connection: drop it, and the connection. */
+  @Override
+  public void message(UpstreamConnection c, Object msg) {
+    ReferenceCountUtil.release(msg);
+    c.channel().close();
+  }
+
+  @Override
+  public void readComplete(UpstreamConnection c) {
+  }
+
+  @Override
+  public void writabilityChanged(UpstreamConnection c, boolean writable) {
+  }
+
+  /** An idle connection was closed by its peer: forget it. */
+  @Override
+  public void closed(UpstreamConnection c, Throwable cause) {
     ArrayDeque<UpstreamConnection> q = idle.get(c.key());
     if (q != null) {
       q.remove(c);

@@ -65,6 +65,8 @@ final class ChainRunner extends LoopSweeper.Watched {
   private BoundFilter calling;
   private int asyncToken;
   private long deadlineNanos;
+  /** The waited-for filter's timeout: its deadline moves while the body it reads arrives. */
+  private long awaitTimeoutNanos;
   private Runnable onDeadline;
 
   ChainRunner(FilterChain chain, Exchange exchange, Events events, LoopResources loop, ExchangeTrace trace,
@@ -218,7 +220,8 @@ final class ChainRunner extends LoopSweeper.Watched {
   private void await(int i, BoundFilter f, Future<FilterResult> result, long t0, boolean requestPhase) {
     int token = ++asyncToken;
     events.waiting(requestPhase);
-    deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(f.timeoutMillis());
+    awaitTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(f.timeoutMillis());
+    deadlineNanos = System.nanoTime() + awaitTimeoutNanos;
     onDeadline = () -> {
       if (token != asyncToken || events.ended()) {
         return;
@@ -253,6 +256,13 @@ final class ChainRunner extends LoopSweeper.Watched {
     events.resumed(requestPhase);
     if (decided(i, f, result, requestPhase)) {
       run(requestPhase ? i + 1 : i - 1, requestPhase);
+    }
+  }
+
+  /** The body a waiting filter reads is arriving: its deadline counts from now (a slow upload is no stall). */
+  void bodyProgress() {
+    if (deadlineNanos != 0) {
+      deadlineNanos = System.nanoTime() + awaitTimeoutNanos;
     }
   }
 

@@ -1,6 +1,7 @@
 package io.frontdesk.proxy;
 
 import io.frontdesk.api.exchange.TlsInfo;
+import io.frontdesk.api.http.RequestBody;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -10,6 +11,9 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.ContextInternal;
 import java.util.ArrayDeque;
 
 /**
@@ -40,6 +44,10 @@ final class Downstream {
 
     /** The client left (or reset its stream) before the exchange ended. */
     void clientClosed();
+
+    /** Body bytes arrived for a filter that reads the body before it decides. */
+    default void readAheadProgress() {
+    }
   }
 
   /** Filters deciding, an upstream connecting, or an upgrade waiting for its 101: the body waits. */
@@ -51,6 +59,9 @@ final class Downstream {
   private final Channel channel;
   private final Events events;
   private ArrayDeque<HttpContent> held;
+  private long heldBytes;
+  /** Filters reading the body before they decide; {@code null} until one asks. */
+  private BodyReadAhead readAhead;
   private boolean bodyExpected;
   private boolean requestComplete;
   private long requestBytes;
@@ -86,9 +97,43 @@ final class Downstream {
   // ---------------------------------------------------------------------------------------------
   // Reading.
 
-  /** Stops reading the body until {@link #releaseBody}: filters decide or an upstream connects. */
+  /**
+   * Stops reading the body until {@link #releaseBody}: filters decide or an upstream connects. A
+   * filter reading the body ahead keeps it flowing (into the held chunks) until it has enough.
+   */
   void holdBody() {
-    client.blockRead(BLOCK_WAITING);
+    if (readAhead == null || !readAhead.wantsMore()) {
+      client.blockRead(BLOCK_WAITING);
+    }
+  }
+
+  /**
+   * A filter reads the body, up to {@code max} bytes, before it decides: the held chunks grow until
+   * they say enough, then go upstream as usual.
+   *
+   * @param context where the answer completes (the exchange's loop)
+   * @param sendContinue the client waits for {@code 100 Continue} before it sends the body
+   */
+  Future<RequestBody> readAhead(int max, ContextInternal context, boolean sendContinue) {
+    if (!bodyExpected) {
+      return Future.succeededFuture(RequestBody.of(Buffer.buffer(), true));
+    }
+    if (readAhead == null) {
+      readAhead = new BodyReadAhead(context);
+    }
+    Future<RequestBody> f = readAhead.ask(max, held, heldBytes, requestComplete);
+    if (readAhead.wantsMore()) {
+      if (sendContinue) {
+        sendContinue();
+      }
+      client.unblockRead(BLOCK_WAITING);
+    }
+    return f;
+  }
+
+  /** @return whether a filter waits for more of the body (its deadline moves while it arrives) */
+  boolean readingAhead() {
+    return readAhead != null && readAhead.wantsMore();
   }
 
   void releaseBody() {
@@ -130,6 +175,7 @@ final class Downstream {
     if (c.decoderResult().isFailure()) {
       Throwable cause = c.decoderResult().cause();
       c.release();
+      failReadAhead("the request body is malformed");
       events.bodyRefused(cause instanceof TooLongFrameException ? 413 : 400, "malformed request body: " + cause);
       return;
     }
@@ -140,6 +186,7 @@ final class Downstream {
     requestBytes += c.content().readableBytes();
     if (maxBodyBytes > 0 && requestBytes > maxBodyBytes) {
       c.release();
+      failReadAhead("the request body is over the route's limit");
       events.bodyRefused(413, "request body over the limit of " + maxBodyBytes + " bytes");
       return;
     }
@@ -156,6 +203,7 @@ final class Downstream {
   /** {@link ChunkLines} saw a chunk-size line the decoder reads too kindly ({@code "3 \r\n"}). */
   void onBrokenChunkLine() {
     if (!ended && !tunneled) {
+      failReadAhead("the request body is malformed");
       events.bodyRefused(400, "malformed request body: a chunk size followed by whitespace that starts no extension");
     }
   }
@@ -171,6 +219,7 @@ final class Downstream {
   }
 
   void onClosed() {
+    failReadAhead("the client closed the connection");
     if (!ended) {
       events.clientClosed();
     }
@@ -190,14 +239,30 @@ final class Downstream {
       held = new ArrayDeque<>(4);
     }
     held.add(c);
-    if (!requestComplete) {
-      holdBody();
+    heldBytes += c.content().readableBytes();
+    if (!requestComplete && (readAhead == null || !readAhead.wantsMoreThan(heldBytes))) {
+      client.blockRead(BLOCK_WAITING);
+    }
+    // Last: an answered reader's filter may decide at once, and the upstream take the held body.
+    if (readAhead != null && readAhead.wantsMore()) {
+      events.readAheadProgress();
+      readAhead.progress(held, heldBytes, requestComplete);
     }
   }
 
   /** @return the next chunk kept by {@link #hold}, or {@code null} */
   HttpContent nextHeld() {
-    return held == null ? null : held.poll();
+    HttpContent c = held == null ? null : held.poll();
+    if (c != null) {
+      heldBytes -= c.content().readableBytes();
+    }
+    return c;
+  }
+
+  private void failReadAhead(String why) {
+    if (readAhead != null) {
+      readAhead.fail(why);
+    }
   }
 
   void dropHeld() {
@@ -207,6 +272,7 @@ final class Downstream {
         c.release();
       }
     }
+    heldBytes = 0;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -277,6 +343,7 @@ final class Downstream {
    */
   void end(boolean responseComplete) {
     ended = true;
+    failReadAhead("the exchange ended");
     dropHeld();
     if (client.exchangeFinished(this, responseComplete && requestComplete && !closeAfter)) {
       client.unblockRead(BLOCK_WAITING | BLOCK_UPSTREAM_BACKPRESSURE);

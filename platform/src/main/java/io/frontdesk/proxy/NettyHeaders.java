@@ -10,6 +10,11 @@ import java.util.Set;
 /** The plugin API's {@link Headers} over Netty's headers, without copying. */
 final class NettyHeaders implements Headers {
 
+  /** For headers that can be read only: every change is refused. */
+  static final Runnable READ_ONLY = () -> {
+    throw new UnsupportedOperationException("these headers are read-only");
+  };
+
   private final HttpHeaders headers;
   private final Runnable beforeChange;
 

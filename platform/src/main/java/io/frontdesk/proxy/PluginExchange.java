@@ -4,12 +4,14 @@ import io.frontdesk.api.exchange.Attributes;
 import io.frontdesk.api.exchange.Exchange;
 import io.frontdesk.api.exchange.TlsInfo;
 import io.frontdesk.api.filter.BodyTransformer;
+import io.frontdesk.api.http.ClientRequest;
+import io.frontdesk.api.http.RequestBody;
 import io.frontdesk.api.http.RequestHead;
 import io.frontdesk.api.http.ResponseHead;
+import io.frontdesk.api.upstream.UpstreamClient;
 import io.frontdesk.routing.CompiledRoute;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.ContextInternal;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.concurrent.Callable;
@@ -27,21 +29,23 @@ final class PluginExchange implements Exchange {
   private final RequestIntake intake;
   private final Downstream client;
   private final ResponseWriter writer;
-  private final ContextInternal context;
-  private final Vertx vertx;
+  private final LoopResources loop;
+  private final ProxyServer server;
   private RequestView requestView;
+  private ClientRequestView clientView;
+  private RouteUpstreamClient upstreamClient;
   private ResponseView responseView;
   private AttributeMap attributes;
 
   PluginExchange(ProxyExchange exchange, ExchangeRecord record, RequestIntake intake, Downstream client,
-      ResponseWriter writer, ContextInternal context, Vertx vertx) {
+      ResponseWriter writer, LoopResources loop, ProxyServer server) {
     this.writer = writer;
     this.exchange = exchange;
     this.record = record;
     this.intake = intake;
     this.client = client;
-    this.context = context;
-    this.vertx = vertx;
+    this.loop = loop;
+    this.server = server;
   }
 
   @Override
@@ -119,6 +123,36 @@ final class PluginExchange implements Exchange {
   }
 
   @Override
+  public ClientRequest clientRequest() {
+    if (clientView == null) {
+      clientView = new ClientRequestView(intake, client.facts().scheme());
+    }
+    return clientView;
+  }
+
+  @Override
+  public Future<RequestBody> readRequestBody(int maxBytes) {
+    if (maxBytes < 0 || maxBytes > RequestBody.MAX_READ_BYTES) {
+      throw new IllegalArgumentException("maxBytes must be 0.." + RequestBody.MAX_READ_BYTES + ", was " + maxBytes);
+    }
+    if (exchange.inResponsePhase() || exchange.ended() || exchange.sentUpstream()) {
+      throw new IllegalStateException("the request body can be read before it goes upstream: call readRequestBody "
+          + "in onRequest, not in " + phase());
+    }
+    return client.readAhead(maxBytes, loop.context(), intake.expectContinue());
+  }
+
+  @Override
+  public UpstreamClient upstream() {
+    if (upstreamClient == null) {
+      CompiledRoute r = record.route();
+      upstreamClient = new RouteUpstreamClient(server, loop, r.route().id(), r.upstream().config().name(),
+          intake.requestId(), intake.clientIp(), intake.host());
+    }
+    return upstreamClient;
+  }
+
+  @Override
   public ResponseHead response() {
     if (writer.head() == null) {
       return null;
@@ -189,11 +223,11 @@ final class PluginExchange implements Exchange {
 
   @Override
   public <T> Future<T> executeBlocking(Callable<T> work) {
-    return context.executeBlocking(work, false);
+    return loop.context().executeBlocking(work, false);
   }
 
   @Override
   public Vertx vertx() {
-    return vertx;
+    return server.vertx();
   }
 }

@@ -78,7 +78,7 @@ final class ProxyExchange
     server.exchangeStarted();
     HttpRequest request = intake.request();
     HopByHop.Scan scan = HopByHop.scan(request.headers(), new HopByHop.Scan());
-    Refusal refused = intake.check(scan, client.facts(), server.trustedProxies());
+    Refusal refused = intake.check(scan, client.facts(), server.trustedProxies(), snapshot.anyFilters());
     if (intake.framed()) {
       client.requestStarted(intake.hasBody(), intake.closeAfter());
     }
@@ -112,7 +112,7 @@ final class ProxyExchange
     if (chain.isEmpty()) {
       proceedToUpstream();
     } else {
-      PluginExchange api = new PluginExchange(this, record, intake, client, writer, loop.context(), server.vertx());
+      PluginExchange api = new PluginExchange(this, record, intake, client, writer, loop, server);
       runner = new ChainRunner(chain, api, this, loop, trace, intake.requestId());
       record.filtered(runner, api);
       runner.startRequestPhase();
@@ -184,6 +184,13 @@ final class ProxyExchange
     }
     if (!call.send(out)) {
       client.upstreamFull();
+    }
+  }
+
+  @Override
+  public void readAheadProgress() {
+    if (runner != null) {
+      runner.bodyProgress();
     }
   }
 

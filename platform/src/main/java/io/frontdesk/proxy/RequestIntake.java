@@ -38,6 +38,10 @@ final class RequestIntake {
   private String originalPath;
   private String path;
   private String query;
+  /** The request target and headers as the client sent them; kept only when filters may ask. */
+  private String clientTarget;
+  private String clientQuery;
+  private HttpHeaders clientHeaders;
   private boolean chunked;
   private long declaredLength = -1;
   /** The framing checks passed: where the body ends is known. */
@@ -62,6 +66,15 @@ final class RequestIntake {
    * @return the first refusal, or {@code null} when the head may be routed
    */
   Refusal check(HopByHop.Scan scan, ConnectionFacts conn, TrustedProxies proxies) {
+    return check(scan, conn, proxies, false);
+  }
+
+  /** @param keepClientView keep the target and headers as received, for filters to read later */
+  Refusal check(HopByHop.Scan scan, ConnectionFacts conn, TrustedProxies proxies, boolean keepClientView) {
+    if (keepClientView) {
+      clientTarget = request.uri();
+      clientHeaders = request.headers().copy(); // before forwarding changes them
+    }
     boolean trusted = proxies.trusts(conn.peer());
     readConnection(scan);
     identify(scan, trusted, conn.peerIp(), proxies);
@@ -202,6 +215,7 @@ final class RequestIntake {
     int q = rawPath.indexOf('?');
     String p = q < 0 ? rawPath : rawPath.substring(0, q);
     query = q < 0 ? null : rawPath.substring(q + 1);
+    clientQuery = query;
     int frag = p.indexOf('#');
     if (frag >= 0) {
       p = p.substring(0, frag);
@@ -427,6 +441,21 @@ final class RequestIntake {
   }
 
   /** @return the normalised path the client asked for (what routing and the access log see) */
+  /** @return the request target as received, or {@code null} when the client's view was not kept */
+  String clientTarget() {
+    return clientTarget;
+  }
+
+  /** @return the query as received ({@code null}: none) */
+  String clientQuery() {
+    return clientQuery;
+  }
+
+  /** @return the headers as received, or {@code null} when the client's view was not kept */
+  HttpHeaders clientHeaders() {
+    return clientHeaders;
+  }
+
   String originalPath() {
     return originalPath;
   }

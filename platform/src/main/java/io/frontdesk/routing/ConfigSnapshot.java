@@ -17,6 +17,7 @@ public final class ConfigSnapshot {
   private final HostTable<CompiledSite> hosts;
   private final Map<String, CompiledUpstream> upstreams;
   private final List<CompiledRoute> routes;
+  private final boolean anyFilters;
   private final List<String> warnings;
   private final List<io.frontdesk.config.PluginBinding> logSinks;
   private final Runnable onDrained;
@@ -32,6 +33,7 @@ public final class ConfigSnapshot {
     this.hosts = hosts;
     this.upstreams = Map.copyOf(upstreams);
     this.routes = List.copyOf(routes);
+    this.anyFilters = this.routes.stream().anyMatch(r -> !r.chain().isEmpty());
     this.warnings = List.copyOf(warnings);
     this.logSinks = List.copyOf(logSinks);
     this.onDrained = onDrained;
@@ -53,6 +55,21 @@ public final class ConfigSnapshot {
   /** @return upstreams by id */
   public Map<String, CompiledUpstream> upstreams() {
     return upstreams;
+  }
+
+  /** @return whether some route has filters (which may read the client's request as it came) */
+  public boolean anyFilters() {
+    return anyFilters;
+  }
+
+  /** @return the route with this id, or {@code null} */
+  public CompiledRoute route(String id) {
+    for (CompiledRoute r : routes) {
+      if (r.route().id().equals(id)) {
+        return r;
+      }
+    }
+    return null;
   }
 
   public List<CompiledRoute> routes() {

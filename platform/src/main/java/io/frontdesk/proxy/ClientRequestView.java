@@ -1,0 +1,58 @@
+package io.frontdesk.proxy;
+
+import io.frontdesk.api.http.ClientRequest;
+import io.frontdesk.api.http.HeaderFields;
+
+/** The request as the client sent it, for filters: read-only, unchanged by rewrites. */
+final class ClientRequestView implements ClientRequest {
+
+  private final RequestIntake intake;
+  private final String scheme;
+  private final HeaderFields headers;
+
+  ClientRequestView(RequestIntake intake, String scheme) {
+    this.intake = intake;
+    this.scheme = scheme;
+    this.headers = new NettyHeaders(intake.clientHeaders(), NettyHeaders.READ_ONLY);
+  }
+
+  @Override
+  public String method() {
+    return intake.request().method().name();
+  }
+
+  @Override
+  public String target() {
+    return intake.clientTarget();
+  }
+
+  @Override
+  public String path() {
+    return intake.originalPath();
+  }
+
+  @Override
+  public String query() {
+    return intake.clientQuery();
+  }
+
+  @Override
+  public String host() {
+    return intake.host();
+  }
+
+  @Override
+  public String scheme() {
+    return scheme;
+  }
+
+  @Override
+  public String protocol() {
+    return intake.protocol();
+  }
+
+  @Override
+  public HeaderFields headers() {
+    return headers;
+  }
+}

@@ -30,6 +30,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import io.netty.util.AsciiString;
+import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.vertx.core.Future;
@@ -270,8 +271,11 @@ public final class ProxyServer {
     }
     drainConnections();
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(drainMillis);
+    long[] quietSince = {0};
     vertx.setPeriodic(50, id -> {
-      if (active.sum() == 0 || System.nanoTime() >= deadline) {
+      long now = System.nanoTime();
+      quietSince[0] = active.sum() > 0 ? 0 : quietSince[0] == 0 ? now : quietSince[0];
+      if ((quietSince[0] != 0 && now - quietSince[0] >= QUIET_BEFORE_CLOSE_NANOS) || now >= deadline) {
         vertx.cancelTimer(id);
         if (active.sum() > 0) {
           log.warn("{} exchanges still in flight after {} ms; closing their connections", active.sum(), drainMillis);
@@ -290,9 +294,18 @@ public final class ProxyServer {
   }
 
   /**
+   * How long an HTTP/2 connection stays without streams before the drain closes it (GOAWAY): some
+   * clients (Java's before 24) fail a stream whose last frames they are still delivering when a
+   * GOAWAY follows them at once.
+   */
+  private static final long QUIET_BEFORE_CLOSE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+  private static final AttributeKey<Long> QUIET_SINCE = AttributeKey.valueOf("frontdesk.drain.quietSince");
+
+  /**
    * Closes every connection that has nothing in flight: HTTP/1 connections between requests (the
-   * others close after their current response), HTTP/2 connections with no open stream. Waiting for
-   * streams before the GOAWAY spares clients that fail streams in flight on one.
+   * others close after their current response), HTTP/2 connections that have had no open stream
+   * for a moment. Waiting for streams before the GOAWAY spares clients that fail streams in flight
+   * on one.
    */
   private void drainConnections() {
     for (Channel c : connections) {
@@ -303,7 +316,16 @@ public final class ProxyServer {
           return;
         }
         Http2FrameCodec h2 = c.pipeline().get(Http2FrameCodec.class);
-        if (h2 != null && h2.connection().numActiveStreams() == 0) {
+        if (h2 == null) {
+          return;
+        }
+        if (h2.connection().numActiveStreams() > 0) {
+          c.attr(QUIET_SINCE).set(null);
+          return;
+        }
+        long now = System.nanoTime();
+        Long since = c.attr(QUIET_SINCE).setIfAbsent(now);
+        if (since != null && now - since >= QUIET_BEFORE_CLOSE_NANOS) {
           c.close();
         }
       });

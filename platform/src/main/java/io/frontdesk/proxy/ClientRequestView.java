@@ -33,7 +33,9 @@ final class ClientRequestView implements ClientRequest {
 
   @Override
   public String query() {
-    return intake.clientQuery();
+    String t = intake.clientTarget();
+    int q = t.indexOf('?');
+    return q < 0 ? null : t.substring(q + 1);
   }
 
   @Override

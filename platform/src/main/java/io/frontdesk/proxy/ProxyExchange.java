@@ -189,9 +189,7 @@ final class ProxyExchange
 
   @Override
   public void readAheadProgress() {
-    if (runner != null) {
-      runner.bodyProgress();
-    }
+    runner.bodyProgress(); // only filters read ahead
   }
 
   @Override

@@ -40,7 +40,6 @@ final class RequestIntake {
   private String query;
   /** The request target and headers as the client sent them; kept only when filters may ask. */
   private String clientTarget;
-  private String clientQuery;
   private HttpHeaders clientHeaders;
   private boolean chunked;
   private long declaredLength = -1;
@@ -215,7 +214,6 @@ final class RequestIntake {
     int q = rawPath.indexOf('?');
     String p = q < 0 ? rawPath : rawPath.substring(0, q);
     query = q < 0 ? null : rawPath.substring(q + 1);
-    clientQuery = query;
     int frag = p.indexOf('#');
     if (frag >= 0) {
       p = p.substring(0, frag);
@@ -444,11 +442,6 @@ final class RequestIntake {
   /** @return the request target as received, or {@code null} when the client's view was not kept */
   String clientTarget() {
     return clientTarget;
-  }
-
-  /** @return the query as received ({@code null}: none) */
-  String clientQuery() {
-    return clientQuery;
   }
 
   /** @return the headers as received, or {@code null} when the client's view was not kept */

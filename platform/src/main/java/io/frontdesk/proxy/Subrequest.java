@@ -49,6 +49,7 @@ final class Subrequest implements UpstreamCall.Listener {
   private HttpResponse head;
   private CompositeByteBuf body;
   private boolean done;
+  private boolean bodyHandedOver;
 
   /** What the balancer reads: the exchange's client and host, the subrequest's method, path and headers. */
   private record Context(String clientIp, String method, String host, String path, HttpHeaders headers)
@@ -111,7 +112,9 @@ final class Subrequest implements UpstreamCall.Listener {
   @Override
   public void attached() {
     Buffer b = spec.body();
-    if (b != null) {
+    if (b != null && !bodyHandedOver) {
+      // Once: a retry's attempt gets the body again from the call's replay copy.
+      bodyHandedOver = true;
       call.send(new DefaultLastHttpContent(Unpooled.wrappedBuffer(b.getBytes())));
     }
     call.flush();

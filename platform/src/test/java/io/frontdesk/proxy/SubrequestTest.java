@@ -213,4 +213,11 @@ class SubrequestTest {
       }
     }
   }
+
+  @Test
+  void aHeadSubrequestIsNotRefusedForTheLengthOfABodyThatNeverComes() {
+    Http.Response r = get("auth", "x-sub", "/bytes/5000", "x-sub-method", "HEAD", "x-sub-max", "1000");
+    assertThat(r.status()).as("%s", r.header("x-sub-error")).isEqualTo(200);
+    assertThat(r.json().getJsonObject("headers").getString("x-sub-answer")).isEmpty();
+  }
 }

@@ -71,8 +71,11 @@ final class RequestIntake {
   /** @param keepClientView keep the target and headers as received, for filters to read later */
   Refusal check(HopByHop.Scan scan, ConnectionFacts conn, TrustedProxies proxies, boolean keepClientView) {
     if (keepClientView) {
-      clientTarget = request.uri();
+      clientTarget = request.uri(); // an absolute form's path and query replace it in parseTarget
       clientHeaders = request.headers().copy(); // before forwarding changes them
+      if (http2) {
+        removeHttp2Extensions(clientHeaders); // Netty's, not the client's
+      }
     }
     boolean trusted = proxies.trusts(conn.peer());
     readConnection(scan);
@@ -207,6 +210,9 @@ final class RequestIntake {
       hostHeader = authority;
       request.headers().set(HttpHeaderNames.HOST, hostHeader);
       rawPath = end == uri.length() ? "/" : uri.charAt(end) == '?' ? "/" + uri.substring(end) : uri.substring(end);
+      if (clientTarget != null) {
+        clientTarget = rawPath;
+      }
     } else {
       originalPath = truncate(uri);
       return new Refusal(400, "unsupported request target '" + truncate(uri) + "'", true);
@@ -238,6 +244,15 @@ final class RequestIntake {
     return null;
   }
 
+  /** Netty's HTTP/2-to-HTTP/1 conversion adds these; no client sent them. */
+  private static void removeHttp2Extensions(HttpHeaders h) {
+    h.remove("x-http2-stream-id");
+    h.remove("x-http2-scheme");
+    h.remove("x-http2-path");
+    h.remove("x-http2-stream-weight");
+    h.remove("x-http2-stream-dependency-id");
+  }
+
   private static boolean sameHost(String a, String b) {
     String ha = HostPattern.fromHeader(a);
     return ha != null && ha.equals(HostPattern.fromHeader(b));
@@ -262,11 +277,7 @@ final class RequestIntake {
       h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
     }
     if (scan.hasHttp2Extension) {
-      h.remove("x-http2-stream-id");
-      h.remove("x-http2-scheme");
-      h.remove("x-http2-path");
-      h.remove("x-http2-stream-weight");
-      h.remove("x-http2-stream-dependency-id");
+      removeHttp2Extensions(h);
     }
     if (!trusted && scan.hasClaims) {
       HopByHop.removeClaims(h);
@@ -438,7 +449,6 @@ final class RequestIntake {
     return hostHeader;
   }
 
-  /** @return the normalised path the client asked for (what routing and the access log see) */
   /** @return the request target as received, or {@code null} when the client's view was not kept */
   String clientTarget() {
     return clientTarget;
@@ -449,6 +459,7 @@ final class RequestIntake {
     return clientHeaders;
   }
 
+  /** @return the normalised path the client asked for (what routing and the access log see) */
   String originalPath() {
     return originalPath;
   }

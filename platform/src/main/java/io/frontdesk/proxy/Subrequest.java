@@ -49,6 +49,7 @@ final class Subrequest implements UpstreamCall.Listener {
   private HttpResponse head;
   private CompositeByteBuf body;
   private boolean done;
+  private boolean bodyHandedOver;
 
   /** What the balancer reads: the exchange's client and host, the subrequest's method, path and headers. */
   private record Context(String clientIp, String method, String host, String path, HttpHeaders headers)
@@ -111,7 +112,9 @@ final class Subrequest implements UpstreamCall.Listener {
   @Override
   public void attached() {
     Buffer b = spec.body();
-    if (b != null) {
+    if (b != null && !bodyHandedOver) {
+      // Once: a retry's attempt gets the body again from the call's replay copy.
+      bodyHandedOver = true;
       call.send(new DefaultLastHttpContent(Unpooled.wrappedBuffer(b.getBytes())));
     }
     call.flush();
@@ -124,7 +127,10 @@ final class Subrequest implements UpstreamCall.Listener {
 
   @Override
   public void responseHead(HttpResponse r) {
-    long length = HttpUtil.getContentLength(r, -1L);
+    int code = r.status().code();
+    // A HEAD's, a 204's or a 304's Content-Length describes a body that is not sent.
+    boolean bodyFollows = !"HEAD".equals(spec.method()) && code != 204 && code != 304;
+    long length = bodyFollows ? HttpUtil.getContentLength(r, -1L) : -1L;
     if (length > spec.maxResponseBytes()) {
       fail("the response's body (" + length + " bytes) is over the limit of " + spec.maxResponseBytes(), true);
       return;

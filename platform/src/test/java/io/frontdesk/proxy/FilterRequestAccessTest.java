@@ -64,7 +64,8 @@ class FilterRequestAccessTest {
                 .set("x-client-saw-added", String.valueOf(c.headers().contains("x-added")))
                 .set("x-client-saw-xff", String.valueOf(c.headers().contains("x-forwarded-for")))
                 .set("x-client-connection", String.valueOf(c.headers().get("connection")))
-                .set("x-client-method", c.method()).set("x-client-host", c.host());
+                .set("x-client-method", c.method()).set("x-client-host", c.host())
+                .set("x-client-names", String.join(",", new java.util.TreeSet<>(c.headers().names())));
             try {
               ((Headers) c.headers()).set("x-nope", "1");
               ex.response().headers().set("x-client-read-only", "false");
@@ -253,5 +254,47 @@ class FilterRequestAccessTest {
     Http.Response r = Http.send("POST", node.proxy() + "/echo", "abc", "Host", "late.test");
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.header("x-late-read")).contains("onRequest").contains("the response phase");
+  }
+
+  @Test
+  void aFilterReadsTheBodyOfAnHttp2StreamAndTheUpstreamStillGetsItWhole() throws Exception {
+    scanned.clear();
+    try (H2Wire h2 = H2Wire.plain(node.proxyPort()).handshake()) {
+      h2.request(1, false, ":method", "POST", ":scheme", "http", ":path", "/echo", ":authority", "scan.test");
+      h2.data(1, false, "hello ".getBytes());
+      Thread.sleep(100); // the filter waits for the rest
+      h2.data(1, true, "world".getBytes());
+      H2Wire.Frame head = h2.awaitResponse(1);
+      assertThat(head.headers().status().toString()).isEqualTo("200");
+      StringBuilder body = new StringBuilder();
+      H2Wire.Frame f;
+      do {
+        f = h2.await("data on stream 1", x -> x.stream() == 1 && x.type() == H2Wire.DATA);
+        body.append(new String(f.payload()));
+      } while (!f.has(H2Wire.END_STREAM));
+      assertThat(new JsonObject(body.toString()).getString("body")).isEqualTo("hello world");
+    }
+    assertThat(scanned).containsExactly("complete:11");
+  }
+
+  @Test
+  void theClientsRequestOnHttp2HoldsOnlyTheFieldsTheClientSent() throws Exception {
+    try (H2Wire h2 = H2Wire.plain(node.proxyPort()).handshake()) {
+      h2.request(1, true, ":method", "GET", ":scheme", "http", ":path", "/api/x?y=1", ":authority", "echo.test",
+          "x-echo", "1");
+      H2Wire.Frame head = h2.awaitResponse(1);
+      assertThat(head.headers().status().toString()).isEqualTo("200");
+      assertThat(head.headers().get("x-client-target").toString()).isEqualTo("/api/x?y=1");
+      assertThat(head.headers().get("x-client-names").toString()).doesNotContain("x-http2-");
+    }
+  }
+
+  @Test
+  void theClientsTargetInAbsoluteFormIsItsPathAndQuery() {
+    try (RawHttp raw = new RawHttp(node.proxyPort())) {
+      raw.send("GET http://echo.test/api/q?z=1 HTTP/1.1\r\nHost: echo.test\r\nx-echo: 1\r\n\r\n");
+      String resp = raw.readUntil("}");
+      assertThat(resp).startsWith("HTTP/1.1 200").containsIgnoringCase("x-client-target: /api/q?z=1\r\n");
+    }
   }
 }

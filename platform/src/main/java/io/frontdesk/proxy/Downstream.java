@@ -259,6 +259,11 @@ final class Downstream {
     return c;
   }
 
+  /** The filters let the request go: a read nobody waited for is told so (the body goes on upstream). */
+  void endReadAhead(String why) {
+    failReadAhead(why);
+  }
+
   private void failReadAhead(String why) {
     if (readAhead != null) {
       readAhead.fail(why);

@@ -135,7 +135,7 @@ final class PluginExchange implements Exchange {
     if (maxBytes < 0 || maxBytes > RequestBody.MAX_READ_BYTES) {
       throw new IllegalArgumentException("maxBytes must be 0.." + RequestBody.MAX_READ_BYTES + ", was " + maxBytes);
     }
-    if (exchange.inResponsePhase() || exchange.ended() || exchange.sentUpstream()) {
+    if (exchange.inResponsePhase() || exchange.ended() || exchange.leftRequestPhase()) {
       throw new IllegalStateException("the request body can be read before it goes upstream: call readRequestBody "
           + "in onRequest, not in " + phase());
     }
@@ -184,7 +184,8 @@ final class PluginExchange implements Exchange {
   /** @return the phase a filter is called in now, for the messages of refused calls */
   private String phase() {
     return exchange.ended() ? "the log phase (onComplete)"
-        : exchange.inResponsePhase() ? "the response phase" : "the request phase";
+        : exchange.inResponsePhase() ? "the response phase"
+        : exchange.leftRequestPhase() ? "the upstream call (the request phase has passed)" : "the request phase";
   }
 
   /** The request can change until its head goes upstream: in the request phase. */

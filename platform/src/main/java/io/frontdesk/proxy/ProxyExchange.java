@@ -127,6 +127,7 @@ final class ProxyExchange
   }
 
   private void proceedToUpstream() {
+    client.endReadAhead("the request went upstream before its body was read: wait on readRequestBody");
     call = new UpstreamCall(loop, route, intake.request(), intake.hostHeader(), intake.upgradeProtocol(), trace,
         intake.requestId(), this);
     record.forwarded(call);
@@ -481,6 +482,11 @@ final class ProxyExchange
 
   boolean inResponsePhase() {
     return responsePhase;
+  }
+
+  /** @return whether the filters let the request go (an upstream call exists) */
+  boolean leftRequestPhase() {
+    return call != null;
   }
 
   /** @return whether the request head went to a target (it can no longer change) */

@@ -36,7 +36,8 @@ final class RouteUpstreamClient implements UpstreamClient {
 
   @Override
   public String upstreamName() {
-    return upstreamName;
+    CompiledRoute route = server.holder().current().route(routeId);
+    return route == null ? upstreamName : route.upstream().config().name();
   }
 
   @Override
@@ -49,7 +50,8 @@ final class RouteUpstreamClient implements UpstreamClient {
     if (route == null) {
       return Future.failedFuture(new UpstreamException("the route of this subrequest is no longer configured"));
     }
-    snapshot.enter(); // its upstream stays open until the subrequest ends
-    return new Subrequest(loop, route, request, clientIp, host, requestId, snapshot::exit).start();
+    Subrequest sub = new Subrequest(loop, route, request, clientIp, host, requestId, snapshot::exit);
+    snapshot.enter(); // its upstream stays open until the subrequest ends (and exits)
+    return sub.start();
   }
 }

@@ -39,6 +39,7 @@ class FilterRequestAccessTest {
   /** What the body scanner saw: "complete:<bytes>" or "partial:<bytes>". */
   static final List<String> scanned = new CopyOnWriteArrayList<>();
   static final List<String> refusals = new CopyOnWriteArrayList<>();
+  static final List<String> careless = new CopyOnWriteArrayList<>();
 
   /** A filter made of one request-phase function. */
   record OnRequest(int priority, Function<Exchange, Future<FilterResult>> fn) implements FilterFactory {
@@ -140,6 +141,10 @@ class FilterRequestAccessTest {
       return FilterResult.proceed();
     })));
     register(host, "late-reader", new LateReader());
+    register(host, "careless-reader", new OnRequest(20, ex -> {
+      ex.readRequestBody(100).onComplete(ar -> careless.add(ar.succeeded() ? "read" : ar.cause().getMessage()));
+      return FilterResult.proceed(); // without waiting for the read
+    }));
     expect(201, api.post("/upstreams", new JsonObject().put("name", "be").put("targets", new JsonArray()
         .add(new JsonObject().put("host", "127.0.0.1").put("port", backend.port())))));
     site("echo", new JsonObject().put("match", new JsonObject().put("pathPrefix", "/api")).put("stripPrefix", true),
@@ -147,6 +152,7 @@ class FilterRequestAccessTest {
     site("scan", new JsonObject(), "scanner");
     site("lenient", new JsonObject(), "lenient-scanner", "second-reader");
     site("late", new JsonObject(), "late-reader");
+    site("careless", new JsonObject(), "careless-reader");
   }
 
   static void register(PluginHost host, String id, FilterFactory f) {
@@ -296,5 +302,17 @@ class FilterRequestAccessTest {
       String resp = raw.readUntil("}");
       assertThat(resp).startsWith("HTTP/1.1 200").containsIgnoringCase("x-client-target: /api/q?z=1\r\n");
     }
+  }
+
+  @Test
+  void aReadNobodyWaitsForIsToldSoAndTheBodyStillGoesUpstreamWhole() throws Exception {
+    careless.clear();
+    try (RawHttp raw = new RawHttp(node.proxyPort())) {
+      raw.send("POST /echo HTTP/1.1\r\nHost: careless.test\r\nContent-Length: 5\r\n\r\n");
+      Thread.sleep(200); // the filters pass before the body comes
+      raw.send("later");
+      assertThat(raw.readUntil("}")).startsWith("HTTP/1.1 200").contains("\"body\":\"later\"");
+    }
+    assertThat(careless).singleElement().asString().contains("wait on readRequestBody");
   }
 }

@@ -80,8 +80,9 @@ public interface Exchange {
    * @param maxBytes how much to read at most, 0 to {@link RequestBody#MAX_READ_BYTES}
    * @return the body, complete or (when longer than {@code maxBytes}) its first {@code maxBytes}
    *     bytes; failed when the client's body turns out malformed or the client goes away (the
-   *     exchange then ends on its own)
-   * @throws IllegalStateException outside the request phase, or once the body started upstream
+   *     exchange then ends on its own), or when the filters let the request go before the read was
+   *     answered (make the filter's result wait on this future)
+   * @throws IllegalStateException outside the request phase (once the filters let the request go)
    */
   Future<RequestBody> readRequestBody(int maxBytes);
 

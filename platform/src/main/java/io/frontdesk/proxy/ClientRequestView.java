@@ -2,6 +2,9 @@ package io.frontdesk.proxy;
 
 import io.frontdesk.api.http.ClientRequest;
 import io.frontdesk.api.http.HeaderFields;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 
 /** The request as the client sent it, for filters: read-only, unchanged by rewrites. */
 final class ClientRequestView implements ClientRequest {
@@ -10,10 +13,29 @@ final class ClientRequestView implements ClientRequest {
   private final String scheme;
   private final HeaderFields headers;
 
+  /**
+   * @param clientHost the Host the client sent ({@code null}: none; an absolute form's authority
+   *     may have been set since)
+   * @return a copy of the headers as the client sent them
+   */
+  static HttpHeaders copyOf(HttpHeaders headers, String clientHost, boolean http2) {
+    HttpHeaders copy = headers.copy();
+    if (clientHost == null) {
+      copy.remove(HttpHeaderNames.HOST);
+    } else {
+      copy.set(HttpHeaderNames.HOST, clientHost);
+    }
+    if (http2) {
+      HopByHop.removeHttp2Extensions(copy);
+    }
+    return copy;
+  }
+
   ClientRequestView(RequestIntake intake, String scheme) {
     this.intake = intake;
     this.scheme = scheme;
-    this.headers = new NettyHeaders(intake.clientHeaders(), NettyHeaders.READ_ONLY);
+    this.headers = new NettyHeaders(intake.clientHeaders() == null ? EmptyHttpHeaders.INSTANCE : intake.clientHeaders(),
+        NettyHeaders.READ_ONLY);
   }
 
   @Override

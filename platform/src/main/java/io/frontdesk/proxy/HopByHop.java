@@ -252,4 +252,13 @@ final class HopByHop {
     }
     return true;
   }
+
+  /** Removes the fields Netty's HTTP/2 conversion adds (they are not the client's). */
+  static void removeHttp2Extensions(HttpHeaders h) {
+    h.remove("x-http2-stream-id");
+    h.remove("x-http2-scheme");
+    h.remove("x-http2-path");
+    h.remove("x-http2-stream-weight");
+    h.remove("x-http2-stream-dependency-id");
+  }
 }

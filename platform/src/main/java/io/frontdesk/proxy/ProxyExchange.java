@@ -78,7 +78,7 @@ final class ProxyExchange
     server.exchangeStarted();
     HttpRequest request = intake.request();
     HopByHop.Scan scan = HopByHop.scan(request.headers(), new HopByHop.Scan());
-    Refusal refused = intake.check(scan, client.facts(), server.trustedProxies(), snapshot.anyFilters());
+    Refusal refused = intake.check(scan, client.facts(), server.trustedProxies(), snapshot::hasFiltersFor);
     if (intake.framed()) {
       client.requestStarted(intake.hasBody(), intake.closeAfter());
     }

@@ -14,6 +14,8 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 
+import java.util.function.Predicate;
+
 /**
  * A request head as it came in, checked and made ready to forward: who sent it, how its body is
  * framed (RFC 9112 6), where it goes (host, path, query) and which headers travel on. Each check
@@ -41,6 +43,7 @@ final class RequestIntake {
   /** The request target and headers as the client sent them; kept only when filters may ask. */
   private String clientTarget;
   private HttpHeaders clientHeaders;
+  private String clientHost;
   private boolean chunked;
   private long declaredLength = -1;
   /** The framing checks passed: where the body ends is known. */
@@ -65,18 +68,11 @@ final class RequestIntake {
    * @return the first refusal, or {@code null} when the head may be routed
    */
   Refusal check(HopByHop.Scan scan, ConnectionFacts conn, TrustedProxies proxies) {
-    return check(scan, conn, proxies, false);
+    return check(scan, conn, proxies, host -> false);
   }
 
-  /** @param keepClientView keep the target and headers as received, for filters to read later */
-  Refusal check(HopByHop.Scan scan, ConnectionFacts conn, TrustedProxies proxies, boolean keepClientView) {
-    if (keepClientView) {
-      clientTarget = request.uri(); // an absolute form's path and query replace it in parseTarget
-      clientHeaders = request.headers().copy(); // before forwarding changes them
-      if (http2) {
-        removeHttp2Extensions(clientHeaders); // Netty's, not the client's
-      }
-    }
+  /** @param keepClientView whether the host's filters may read the headers as received (then copied) */
+  Refusal check(HopByHop.Scan scan, ConnectionFacts conn, TrustedProxies proxies, Predicate<String> keepClientView) {
     boolean trusted = proxies.trusts(conn.peer());
     readConnection(scan);
     identify(scan, trusted, conn.peerIp(), proxies);
@@ -91,6 +87,9 @@ final class RequestIntake {
     r = parseTarget();
     if (r != null) {
       return r;
+    }
+    if (keepClientView.test(host)) {
+      clientHeaders = ClientRequestView.copyOf(request.headers(), clientHost, http2); // before forwarding
     }
     prepareForwarding(scan, trusted, conn.peerIp(), conn.scheme(), conn.localPort());
     return checkExpect(scan);
@@ -193,6 +192,7 @@ final class RequestIntake {
     String uri = request.uri();
     String rawPath;
     hostHeader = request.headers().get(HttpHeaderNames.HOST);
+    clientHost = hostHeader;
     if (uri.startsWith("/")) {
       rawPath = uri;
     } else if (uri.regionMatches(true, 0, "http://", 0, 7) || uri.regionMatches(true, 0, "https://", 0, 8)) {
@@ -210,13 +210,11 @@ final class RequestIntake {
       hostHeader = authority;
       request.headers().set(HttpHeaderNames.HOST, hostHeader);
       rawPath = end == uri.length() ? "/" : uri.charAt(end) == '?' ? "/" + uri.substring(end) : uri.substring(end);
-      if (clientTarget != null) {
-        clientTarget = rawPath;
-      }
     } else {
       originalPath = truncate(uri);
       return new Refusal(400, "unsupported request target '" + truncate(uri) + "'", true);
     }
+    clientTarget = rawPath;
     int q = rawPath.indexOf('?');
     String p = q < 0 ? rawPath : rawPath.substring(0, q);
     query = q < 0 ? null : rawPath.substring(q + 1);
@@ -244,15 +242,6 @@ final class RequestIntake {
     return null;
   }
 
-  /** Netty's HTTP/2-to-HTTP/1 conversion adds these; no client sent them. */
-  private static void removeHttp2Extensions(HttpHeaders h) {
-    h.remove("x-http2-stream-id");
-    h.remove("x-http2-scheme");
-    h.remove("x-http2-path");
-    h.remove("x-http2-stream-weight");
-    h.remove("x-http2-stream-dependency-id");
-  }
-
   private static boolean sameHost(String a, String b) {
     String ha = HostPattern.fromHeader(a);
     return ha != null && ha.equals(HostPattern.fromHeader(b));
@@ -277,7 +266,7 @@ final class RequestIntake {
       h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
     }
     if (scan.hasHttp2Extension) {
-      removeHttp2Extensions(h);
+      HopByHop.removeHttp2Extensions(h);
     }
     if (!trusted && scan.hasClaims) {
       HopByHop.removeClaims(h);

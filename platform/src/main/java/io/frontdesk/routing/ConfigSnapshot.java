@@ -57,9 +57,10 @@ public final class ConfigSnapshot {
     return upstreams;
   }
 
-  /** @return whether some route has filters (which may read the client's request as it came) */
-  public boolean anyFilters() {
-    return anyFilters;
+  /** @return whether the site serving {@code host} has filters (which may read the client's request as it came) */
+  public boolean hasFiltersFor(String host) {
+    CompiledSite site = anyFilters ? site(host) : null;
+    return site != null && site.anyFilters();
   }
 
   /** @return the route with this id, or {@code null} */

@@ -7,10 +7,8 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 
 /** The request as the client sent it, for filters: read-only, unchanged by rewrites. */
-final class ClientRequestView implements ClientRequest {
+final class ClientRequestView extends IntakeFacts implements ClientRequest {
 
-  private final RequestIntake intake;
-  private final String scheme;
   private final HeaderFields headers;
 
   /**
@@ -32,15 +30,9 @@ final class ClientRequestView implements ClientRequest {
   }
 
   ClientRequestView(RequestIntake intake, String scheme) {
-    this.intake = intake;
-    this.scheme = scheme;
+    super(intake, scheme);
     this.headers = new NettyHeaders(intake.clientHeaders() == null ? EmptyHttpHeaders.INSTANCE : intake.clientHeaders(),
         NettyHeaders.READ_ONLY);
-  }
-
-  @Override
-  public String method() {
-    return intake.request().method().name();
   }
 
   @Override
@@ -58,21 +50,6 @@ final class ClientRequestView implements ClientRequest {
     String t = intake.clientTarget();
     int q = t.indexOf('?');
     return q < 0 ? null : t.substring(q + 1);
-  }
-
-  @Override
-  public String host() {
-    return intake.host();
-  }
-
-  @Override
-  public String scheme() {
-    return scheme;
-  }
-
-  @Override
-  public String protocol() {
-    return intake.protocol();
   }
 
   @Override

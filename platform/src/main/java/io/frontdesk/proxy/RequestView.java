@@ -7,24 +7,16 @@ import io.frontdesk.api.http.RequestHead;
  * The request as filters see and change it: changes are checked (values by {@link RequestTargets},
  * the phase by the exchange) and go straight into the head that goes upstream.
  */
-final class RequestView implements RequestHead {
+final class RequestView extends IntakeFacts implements RequestHead {
 
-  private final RequestIntake intake;
-  private final String scheme;
   private final Runnable checkChangeable;
   private final Headers headers;
 
   /** @param checkChangeable throws when the request went upstream already */
   RequestView(RequestIntake intake, String scheme, Runnable checkChangeable) {
-    this.intake = intake;
-    this.scheme = scheme;
+    super(intake, scheme);
     this.checkChangeable = checkChangeable;
     this.headers = new NettyHeaders(intake.request().headers(), checkChangeable);
-  }
-
-  @Override
-  public String method() {
-    return intake.request().method().name();
   }
 
   @Override
@@ -48,21 +40,6 @@ final class RequestView implements RequestHead {
     checkChangeable.run();
     RequestTargets.checkQuery(q);
     intake.forwardQuery(q);
-  }
-
-  @Override
-  public String host() {
-    return intake.host();
-  }
-
-  @Override
-  public String scheme() {
-    return scheme;
-  }
-
-  @Override
-  public String protocol() {
-    return intake.protocol();
   }
 
   @Override

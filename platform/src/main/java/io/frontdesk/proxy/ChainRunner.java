@@ -6,6 +6,7 @@ import io.frontdesk.api.filter.LocalResponse;
 import io.frontdesk.api.log.FilterTiming;
 import io.frontdesk.pluginhost.BoundFilter;
 import io.frontdesk.pluginhost.FilterChain;
+import io.frontdesk.pluginhost.FilterMethods;
 import io.vertx.core.Future;
 import io.vertx.core.internal.ContextInternal;
 import java.util.ArrayList;
@@ -145,6 +146,9 @@ final class ChainRunner extends LoopSweeper.Watched {
   }
 
   private Future<FilterResult> invoke(BoundFilter f, boolean requestPhase) {
+    if (!requestPhase && !FilterMethods.of(f.filter()).onResponse()) {
+      return FilterResult.proceed(); // Filter's default: nothing to call or watch
+    }
     var watched = f.enter(); // the stall watchdog sees which filter holds this loop
     calling = f;
     try {
@@ -299,6 +303,9 @@ final class ChainRunner extends LoopSweeper.Watched {
         continue; // never called (a filter tripped meanwhile still gets its onComplete)
       }
       f.stats().called(requestNanos[i] + responseNanos[i]);
+      if (!FilterMethods.of(f.filter()).onComplete()) {
+        continue;
+      }
       var watched = f.enter();
       try {
         f.filter().onComplete(exchange);

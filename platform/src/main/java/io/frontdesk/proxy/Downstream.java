@@ -102,7 +102,7 @@ final class Downstream {
    * filter reading the body ahead keeps it flowing (into the held chunks) until it has enough.
    */
   void holdBody() {
-    if (readAhead == null || !readAhead.wantsMore()) {
+    if (!readingAhead()) {
       client.blockRead(BLOCK_WAITING);
     }
   }
@@ -131,8 +131,8 @@ final class Downstream {
     return f;
   }
 
-  /** @return whether a filter waits for more of the body (its deadline moves while it arrives) */
-  boolean readingAhead() {
+  /** @return whether a filter waits for more of the body */
+  private boolean readingAhead() {
     return readAhead != null && readAhead.wantsMore();
   }
 
@@ -175,7 +175,7 @@ final class Downstream {
     if (c.decoderResult().isFailure()) {
       Throwable cause = c.decoderResult().cause();
       c.release();
-      failReadAhead("the request body is malformed");
+      endReadAhead("the request body is malformed");
       events.bodyRefused(cause instanceof TooLongFrameException ? 413 : 400, "malformed request body: " + cause);
       return;
     }
@@ -186,7 +186,7 @@ final class Downstream {
     requestBytes += c.content().readableBytes();
     if (maxBodyBytes > 0 && requestBytes > maxBodyBytes) {
       c.release();
-      failReadAhead("the request body is over the route's limit");
+      endReadAhead("the request body is over the route's limit");
       events.bodyRefused(413, "request body over the limit of " + maxBodyBytes + " bytes");
       return;
     }
@@ -203,7 +203,7 @@ final class Downstream {
   /** {@link ChunkLines} saw a chunk-size line the decoder reads too kindly ({@code "3 \r\n"}). */
   void onBrokenChunkLine() {
     if (!ended && !tunneled) {
-      failReadAhead("the request body is malformed");
+      endReadAhead("the request body is malformed");
       events.bodyRefused(400, "malformed request body: a chunk size followed by whitespace that starts no extension");
     }
   }
@@ -219,7 +219,7 @@ final class Downstream {
   }
 
   void onClosed() {
-    failReadAhead("the client closed the connection");
+    endReadAhead("the client closed the connection");
     if (!ended) {
       events.clientClosed();
     }
@@ -244,7 +244,7 @@ final class Downstream {
       client.blockRead(BLOCK_WAITING);
     }
     // Last: an answered reader's filter may decide at once, and the upstream take the held body.
-    if (readAhead != null && readAhead.wantsMore()) {
+    if (readingAhead()) {
       events.readAheadProgress();
       readAhead.progress(held, heldBytes, requestComplete);
     }
@@ -259,12 +259,11 @@ final class Downstream {
     return c;
   }
 
-  /** The filters let the request go: a read nobody waited for is told so (the body goes on upstream). */
+  /**
+   * Readers still waiting are told {@code why}: the body failed, the client left, the exchange
+   * ended, or the filters let the request go on without waiting.
+   */
   void endReadAhead(String why) {
-    failReadAhead(why);
-  }
-
-  private void failReadAhead(String why) {
     if (readAhead != null) {
       readAhead.fail(why);
     }
@@ -348,7 +347,7 @@ final class Downstream {
    */
   void end(boolean responseComplete) {
     ended = true;
-    failReadAhead("the exchange ended");
+    endReadAhead("the exchange ended");
     dropHeld();
     if (client.exchangeFinished(this, responseComplete && requestComplete && !closeAfter)) {
       client.unblockRead(BLOCK_WAITING | BLOCK_UPSTREAM_BACKPRESSURE);

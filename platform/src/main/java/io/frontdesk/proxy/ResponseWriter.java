@@ -153,7 +153,7 @@ final class ResponseWriter {
     } else {
       h.set(HttpHeaderNames.CONTENT_LENGTH, length);
     }
-    boolean bodyAllowed = !intake.headRequest() && status >= 200 && status != 204 && status != 304;
+    boolean bodyAllowed = bodyFollows(intake.headRequest(), status);
     boolean keep = keepAlive && !client.closingAfter();
     if (!intake.http2()) {
       boolean http10 = intake.version().equals(HttpVersion.HTTP_1_0);
@@ -373,5 +373,10 @@ final class ResponseWriter {
 
   long bytes() {
     return bytes;
+  }
+
+  /** @return whether a response to this request with this status carries a body (RFC 9110 6.4.1) */
+  static boolean bodyFollows(boolean headRequest, int status) {
+    return !headRequest && status >= 200 && status != 204 && status != 304;
   }
 }

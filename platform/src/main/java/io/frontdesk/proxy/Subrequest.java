@@ -127,9 +127,8 @@ final class Subrequest implements UpstreamCall.Listener {
 
   @Override
   public void responseHead(HttpResponse r) {
-    int code = r.status().code();
     // A HEAD's, a 204's or a 304's Content-Length describes a body that is not sent.
-    boolean bodyFollows = !"HEAD".equals(spec.method()) && code != 204 && code != 304;
+    boolean bodyFollows = ResponseWriter.bodyFollows("HEAD".equals(spec.method()), r.status().code());
     long length = bodyFollows ? HttpUtil.getContentLength(r, -1L) : -1L;
     if (length > spec.maxResponseBytes()) {
       fail("the response's body (" + length + " bytes) is over the limit of " + spec.maxResponseBytes(), true);

@@ -1,6 +1,7 @@
 package io.frontdesk;
 
 import io.frontdesk.accesslog.AccessLogStore;
+import io.frontdesk.accesslog.LogCopier;
 import io.frontdesk.accesslog.AccessLogWriter;
 import io.frontdesk.accesslog.ExchangeLog;
 import io.frontdesk.accesslog.LiveBus;
@@ -204,8 +205,8 @@ public final class Frontdesk implements AutoCloseable {
           .connectingTo(database.connectOptions())
           .using(writerVertx)
           .build();
-      accessLog = new AccessLogWriter(new AccessLogStore(writerPool), settings.dataDir().resolve("access-log-spool"),
-          settings.dataDir().resolve("access-log-dead-letters.jsonl"),
+      accessLog = new AccessLogWriter(new AccessLogStore(writerPool), new LogCopier(database),
+          settings.dataDir().resolve("access-log-spool"), settings.dataDir().resolve("access-log-dead-letters.jsonl"),
           new AccessLogWriter.Settings(settings.logQueue(), settings.logSpoolMaxBytes(), settings.logRetentionDays(),
               7, 90));
       try {

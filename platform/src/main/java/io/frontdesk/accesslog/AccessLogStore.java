@@ -1,9 +1,7 @@
 package io.frontdesk.accesslog;
 
 import io.frontdesk.api.log.AccessLogRecord;
-import io.frontdesk.api.log.FilterTiming;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
@@ -16,8 +14,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The access log's SQL: inserting a batch together with its rollups (one statement, so rows and
- * rollups never disagree, and a replayed row counts once), daily partitions and retention.
+ * The access log's SQL over the Vert.x client: the insert that skips rows stored before, with the
+ * rollups of only the new rows (one statement, so rows and rollups never disagree and a replayed
+ * row counts once) — what spool replays use, fresh batches go by {@link LogCopier} — the hourly
+ * top lists, daily partitions and retention.
  */
 public final class AccessLogStore {
 
@@ -134,7 +134,7 @@ public final class AccessLogStore {
       tls[i] = r.tlsVersion();
       retries[i] = (short) r.retries();
       details[i] = clip(r.details(), 1024);
-      filters[i] = r.filters().isEmpty() ? null : filtersJson(r.filters());
+      filters[i] = r.filters().isEmpty() ? null : CopyEncoder.filtersJson(r.filters());
       attrs[i] = r.attributes().isEmpty() ? null : new JsonObject(Map.copyOf(r.attributes())).encode();
     }
     Tuple t = Tuple.tuple(List.of(ts, node, seq, rid, site, route, upstream, target, method, scheme, protocol, host,
@@ -183,15 +183,6 @@ public final class AccessLogStore {
       errors[i] = c.errors();
     }
     return Tuple.of(hour, site, key, requests, errors);
-  }
-
-  /** Compact: {@code [[plugin, requestMicros, responseMicros, outcome], …]}. */
-  private static String filtersJson(List<FilterTiming> filters) {
-    JsonArray a = new JsonArray();
-    for (FilterTiming f : filters) {
-      a.add(new JsonArray().add(f.plugin()).add(f.requestMicros()).add(f.responseMicros()).add(f.outcome()));
-    }
-    return a.encode();
   }
 
   private static String clip(String s, int max) {

@@ -44,6 +44,7 @@ public final class AccessLogWriter implements AutoCloseable {
   }
 
   private final AccessLogStore store;
+  private final LogCopier copier;
   private final Settings settings;
   private final Path spoolDir;
   private final ConcurrentLinkedQueue<AccessLogRecord> queue = new ConcurrentLinkedQueue<>();
@@ -67,13 +68,17 @@ public final class AccessLogWriter implements AutoCloseable {
   private boolean topListsDirty;
   /** Whether the batch being written is in the spool (read from it, or spilled while waiting). */
   private boolean batchSpooled;
+  /** Whether the batch being written was read from the spool (it may hold rows stored before). */
+  private boolean replaying;
   /** Whether a spill of the backlog is under way (logged once per episode). */
   private boolean spilling;
   private final Set<LocalDate> partitions = new TreeSet<>();
 
   /** @param deadLetterFile where rows PostgreSQL refuses are kept (JSON lines, owner-only) */
-  public AccessLogWriter(AccessLogStore store, Path spoolDir, Path deadLetterFile, Settings settings) {
+  public AccessLogWriter(AccessLogStore store, LogCopier copier, Path spoolDir, Path deadLetterFile,
+      Settings settings) {
     this.store = store;
+    this.copier = copier;
     this.deadLetters = new DeadLetters(deadLetterFile, DeadLetters.MAX_BYTES);
     this.settings = settings;
     this.spoolDir = spoolDir;
@@ -205,6 +210,7 @@ public final class AccessLogWriter implements AutoCloseable {
    */
   private boolean write(List<LogRow> batch, boolean fromSpool) {
     batchSpooled = fromSpool;
+    replaying = fromSpool;
     try {
       written.add(insertIsolating(batch, batch));
       if (!databaseUp) {
@@ -225,8 +231,7 @@ public final class AccessLogWriter implements AutoCloseable {
   }
 
   /** Waits for PostgreSQL; meanwhile keeps the queue from overflowing by spooling it. */
-  private <T> T awaitSpilling(io.vertx.core.Future<T> f, List<LogRow> batch) throws Exception {
-    java.util.concurrent.CompletableFuture<T> cf = f.toCompletionStage().toCompletableFuture();
+  private <T> T awaitSpilling(java.util.concurrent.CompletableFuture<T> cf, List<LogRow> batch) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (true) {
       try {
@@ -290,12 +295,12 @@ public final class AccessLogWriter implements AutoCloseable {
     ensurePartitionsFor(batch);
     int added;
     try {
-      added = awaitSpilling(store.insert(batch), whole);
+      added = store(batch, whole);
     } catch (java.util.concurrent.ExecutionException e) {
       if (StoreFailures.missingPartition(e)) {
         partitions.clear(); // a partition went missing (dropped by hand?): recreate and try once more
         ensurePartitionsFor(batch);
-        added = awaitSpilling(store.insert(batch), whole);
+        added = store(batch, whole);
       } else {
         throw e;
       }
@@ -310,6 +315,28 @@ public final class AccessLogWriter implements AutoCloseable {
       topListsDirty = true;
     }
     return added;
+  }
+
+  /**
+   * Fresh rows go in by COPY ({@link LogCopier}); a replayed chunk, or a batch COPY found a stored
+   * row in, by the insert that skips stored rows.
+   *
+   * @return the rows that were new
+   */
+  private int store(List<LogRow> batch, List<LogRow> whole) throws Exception {
+    if (!replaying) {
+      try {
+        return awaitSpilling(copier.copy(batch), whole);
+      } catch (java.util.concurrent.TimeoutException e) {
+        copier.abort();
+        throw e;
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (!StoreFailures.duplicateRow(e)) {
+          throw e;
+        }
+      }
+    }
+    return awaitSpilling(store.insert(batch).toCompletionStage().toCompletableFuture(), whole);
   }
 
   /** Writes the top-list counts gathered since the last time; keeps them for later if that fails. */
@@ -449,6 +476,7 @@ public final class AccessLogWriter implements AutoCloseable {
     running = false;
     try {
       thread.join(TimeUnit.SECONDS.toMillis(30));
+      copier.close();
       spool.close();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

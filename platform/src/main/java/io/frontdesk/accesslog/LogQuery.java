@@ -41,6 +41,14 @@ public final class LogQuery {
       Instant from, Instant to, String site, String route, String upstream, String target, List<Integer> statuses,
       List<Integer> statusClasses, List<String> methods, String pathPrefix, String pathContains, String client,
       Long minDurationMicros, String requestId, String text, boolean bySlowest, int limit, JsonObject cursor) {
+
+    /** @return these filters over the part of {@code [a, b)} inside their range, or {@code null} when none is */
+    Filters within(Instant a, Instant b) {
+      Instant f = a.isAfter(from) ? a : from;
+      Instant t = b.isBefore(to) ? b : to;
+      return f.isBefore(t) ? new Filters(f, t, site, route, upstream, target, statuses, statusClasses, methods,
+          pathPrefix, pathContains, client, minDurationMicros, requestId, text, bySlowest, limit, cursor) : null;
+    }
   }
 
   private LogQuery() {
@@ -282,8 +290,26 @@ public final class LogQuery {
   /** Rows at least this slow are in the partial index {@code access_log_slow}. */
   static final long SLOW_MICROS = 500_000;
 
-  /** @return {@code {items: [...], next: cursor|null}} */
+  /** How far from the time in a request id its row is looked for first. */
+  static final Duration ID_SLACK = Duration.ofMinutes(1);
+
+  /**
+   * @return {@code {items: [...], next: cursor|null}}
+   */
   public static Future<JsonObject> search(SqlClient pool, Filters f) {
+    // Request ids are not indexed: one made here carries its time, so the minutes around it are
+    // searched first through the primary key; an id made elsewhere (or not found there) is
+    // looked for in the whole range.
+    Instant made = f.requestId() == null || f.cursor() != null ? null : RequestIds.madeAt(f.requestId());
+    Filters near = made == null ? null : f.within(made.minus(ID_SLACK), made.plus(ID_SLACK));
+    if (near == null) {
+      return searchRange(pool, f);
+    }
+    return searchRange(pool, near).compose(page -> page.getJsonArray("items").isEmpty() ? searchRange(pool, f)
+        : Future.succeededFuture(page));
+  }
+
+  private static Future<JsonObject> searchRange(SqlClient pool, Filters f) {
     JsonObject cursor = f.cursor();
     boolean slowOnly = f.minDurationMicros() != null && f.minDurationMicros() >= SLOW_MICROS;
     if (!f.bySlowest() || slowOnly) {

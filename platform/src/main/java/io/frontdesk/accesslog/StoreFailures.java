@@ -1,8 +1,10 @@
 package io.frontdesk.accesslog;
 
 import io.vertx.pgclient.PgException;
+import java.sql.SQLException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import org.postgresql.util.PSQLException;
 
 /**
  * Tells a batch PostgreSQL refused for its data (a bad row: isolate it, store the rest) from
@@ -21,8 +23,8 @@ final class StoreFailures {
   /** @return whether {@code t} says the rows, not the database, are at fault */
   static boolean refusedRows(Throwable t) {
     Throwable c = unwrap(t);
-    if (c instanceof PgException pg) {
-      String state = pg.getSqlState();
+    if (c instanceof PgException || c instanceof SQLException) {
+      String state = sqlState(c);
       return state != null && (state.startsWith("22") || state.startsWith("23") || state.startsWith("54"));
     }
     // Encoding a value on the client failed: that row can never be sent.
@@ -33,13 +35,22 @@ final class StoreFailures {
 
   /** @return whether the failure is a missing day partition (recreate partitions and retry) */
   static boolean missingPartition(Throwable t) {
-    return unwrap(t) instanceof PgException pg && "23514".equals(pg.getSqlState())
-        && pg.getErrorMessage() != null && pg.getErrorMessage().startsWith("no partition");
+    Throwable c = unwrap(t);
+    String message = c instanceof PgException pg ? pg.getErrorMessage()
+        : c instanceof PSQLException p && p.getServerErrorMessage() != null ? p.getServerErrorMessage().getMessage()
+        : null;
+    return "23514".equals(sqlState(c)) && message != null && message.startsWith("no partition");
+  }
+
+  /** @return whether a COPY met a row stored before (then only the deduplicating insert can store the batch) */
+  static boolean duplicateRow(Throwable t) {
+    return "23505".equals(sqlState(t));
   }
 
   /** @return the SQLSTATE, or {@code null} when PostgreSQL did not answer with one */
   static String sqlState(Throwable t) {
-    return unwrap(t) instanceof PgException pg ? pg.getSqlState() : null;
+    Throwable c = unwrap(t);
+    return c instanceof PgException pg ? pg.getSqlState() : c instanceof SQLException s ? s.getSQLState() : null;
   }
 
   static Throwable unwrap(Throwable t) {

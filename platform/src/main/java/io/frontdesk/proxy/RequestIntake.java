@@ -1,5 +1,6 @@
 package io.frontdesk.proxy;
 
+import io.frontdesk.accesslog.RequestIds;
 import io.frontdesk.config.RequestPolicy;
 import io.frontdesk.routing.HostPattern;
 import io.frontdesk.routing.PathNormalizer;

@@ -58,7 +58,8 @@ class AccessLogWriterRefusalTest {
   }
 
   private AccessLogWriter startWriter() throws Exception {
-    writer = new AccessLogWriter(new AccessLogStore(pool), dir.resolve("spool"), dir.resolve("dead.jsonl"),
+    writer = new AccessLogWriter(new AccessLogStore(pool), new LogCopier(DatabaseConfig.parse(url, null, null)),
+        dir.resolve("spool"), dir.resolve("dead.jsonl"),
         new AccessLogWriter.Settings(100_000, 64L << 20, 7, 7, 90));
     writer.start();
     return writer;

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# What storing one access-log row costs: CPU time of the embedded PostgreSQL (all its processes)
+# and of the node's log-writer thread, per stored row, under wrk load with the default settings.
+#
+#   bench/access-log-cost.sh [SECONDS] [CONNS]          (after `mvn -q -DskipTests package`)
+#
+# Prints rows stored, dropped and spooled, PostgreSQL CPU µs/row, writer-thread CPU µs/row and the
+# node's whole CPU µs/request, plus the access log's size on disk per row.
+# Needs nginx (backend), wrk, curl, psql. Traffic stays on 127.0.0.1.
+set -euo pipefail
+SECS=${1:-20}
+CONNS=${2:-64}
+export FD_JAVA_OPTS=${FD_JAVA_OPTS:--Xms256m -Xmx512m -XX:+UseParallelGC -XX:+AlwaysPreTouch}
+source "$(dirname "$0")/lib.sh"
+bench_setup alogcost nginx wrk curl psql
+
+BE=18380 FD=18382 ADMIN=18392
+head -c 4096 /dev/zero | tr '\0' 'x' > "$W/body"
+nginx_backend $BE "$W/body"
+start_frontdesk cost $FD $ADMIN --plugins-dir "$W/plugins" ${FD_ARGS:-}
+JVM=${pids[-1]}
+api_post $ADMIN /upstreams "{\"name\":\"be\",\"targets\":[{\"host\":\"127.0.0.1\",\"port\":$BE}]}"
+api_post $ADMIN /sites '{"name":"bench","hosts":["*"]}'
+api_post $ADMIN /routes '{"name":"bench","site":"bench","upstream":"be"}'
+sleep 1
+curl -fsS -o /dev/null "http://127.0.0.1:$FD/" || { echo "node not answering" >&2; exit 1; }
+PGSOCK="$W/cost/postgres-run"
+export PGPASSWORD; PGPASSWORD=$(cat "$W/cost/postgres-password")
+sql() { psql -h "$PGSOCK" -U postgres -tAc "$1"; }
+
+# ticks (1/100 s) of a process and its reaped children
+ticks() { awk '{print $14 + $15 + $16 + $17}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+pg_ticks() { # the postmaster and every process it started
+  local pm total=0 p
+  pm=$(head -1 "$W/cost/postgres/postmaster.pid")
+  for p in $pm $(pgrep -P "$pm"); do total=$((total + $(ticks "$p"))); done
+  echo $total
+}
+writer_ticks() {
+  local t total=0
+  for t in /proc/$JVM/task/*; do # the writer and the thread it stores through
+    [[ $(cat "$t/comm") == frontdesk-acces* ]] && total=$((total + $(awk '{print $14 + $15}' "$t/stat")))
+  done
+  echo $total
+}
+status() { curl -fsS -H "Authorization: Bearer $FRONTDESK_ADMIN_TOKEN" "http://127.0.0.1:$ADMIN/api/v1/status" \
+  | python3 -c 'import json,sys; a=json.load(sys.stdin)["accessLog"]; print(a["written"], a["queueDepth"], a["dropped"], a["spooled"])'; }
+drain() {
+  local last=-1 written depth dropped spooled
+  while true; do
+    read -r written depth dropped spooled < <(status)
+    [[ $depth == 0 && $written == "$last" ]] && break
+    last=$written; sleep 0.3
+  done
+  echo "$written $dropped $spooled"
+}
+
+echo "warm-up (JIT) ..."
+wrk -t1 -c"$CONNS" -d10s "http://127.0.0.1:$FD/" > /dev/null
+drain > /dev/null
+read -r w0 d0 s0 < <(drain)
+pg0=$(pg_ticks); wr0=$(writer_ticks); jvm0=$(ticks "$JVM"); bytes0=$(sql "SELECT pg_total_relation_size('access_log')+coalesce((SELECT sum(pg_total_relation_size(c.oid)) FROM pg_inherits i JOIN pg_class c ON c.oid=i.inhrelid WHERE i.inhparent='access_log'::regclass),0)")
+wal0=$(sql "SELECT pg_current_wal_lsn() - '0/0'")
+wrk -t1 -c"$CONNS" -d"${SECS}s" --latency "http://127.0.0.1:$FD/" > "$W/wrk.out"
+read -r w1 d1 s1 < <(drain)
+pg1=$(pg_ticks); wr1=$(writer_ticks); jvm1=$(ticks "$JVM"); bytes1=$(sql "SELECT pg_total_relation_size('access_log')+coalesce((SELECT sum(pg_total_relation_size(c.oid)) FROM pg_inherits i JOIN pg_class c ON c.oid=i.inhrelid WHERE i.inhparent='access_log'::regclass),0)")
+wal1=$(sql "SELECT pg_current_wal_lsn() - '0/0'")
+requests=$(grep -o '[0-9]* requests in' "$W/wrk.out" | cut -d' ' -f1)
+rows=$((w1 - w0))
+grep -E 'Requests/sec|99%' "$W/wrk.out"
+python3 - <<PY
+rows, req = $rows, $requests
+print(f"requests {req}, rows stored {rows}, dropped {$d1 - $d0}, spooled {$s1 - $s0}")
+if rows <= 0: raise SystemExit(1)
+print(f"PostgreSQL CPU   {($pg1 - $pg0) * 10000 / rows:7.1f} us/row")
+print(f"writer threads   {($wr1 - $wr0) * 10000 / rows:7.1f} us/row")
+print(f"node (all) CPU   {($jvm1 - $jvm0) * 10000 / req:7.1f} us/request")
+print(f"table+indexes    {($bytes1 - $bytes0) / rows:7.0f} bytes/row")
+print(f"WAL              {($wal1 - $wal0) / rows:7.0f} bytes/row")
+PY

@@ -48,8 +48,8 @@ drain() { # waits until the writer's queue is empty; prints "written dropped spo
 }
 
 echo "warm-up (JIT) ..."
-wrk -t1 -c"$CONNS" -d10s "http://127.0.0.1:$ON/" > /dev/null
-wrk -t1 -c"$CONNS" -d10s "http://127.0.0.1:$OFF/" > /dev/null
+wrk -t1 -c"$CONNS" -d"${WARMUP:-30}s" "http://127.0.0.1:$ON/" > /dev/null
+wrk -t1 -c"$CONNS" -d"${WARMUP:-30}s" "http://127.0.0.1:$OFF/" > /dev/null
 drain > "$W/drain.0"
 for r in $(seq 1 "$ROUNDS"); do
   wrk -t1 -c"$CONNS" -d"${SECS}s" --latency "http://127.0.0.1:$ON/" > "$W/on.$r"

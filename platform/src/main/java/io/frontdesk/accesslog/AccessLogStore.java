@@ -197,6 +197,21 @@ public final class AccessLogStore {
     return ip == null || io.frontdesk.net.IpLiteral.parse(ip) == null ? null : ip;
   }
 
+  /**
+   * Summarizes the pages written since the last time into the BRIN index of (site, client), in
+   * every day partition (a partition with nothing new costs a look at its index's map).
+   *
+   * @return the page ranges summarized
+   */
+  public Future<Long> summarizeNewPages() {
+    // A vacuum of a partition holds the lock summarizing needs; waiting past deadlock_timeout
+    // would cancel that vacuum (again and again, every 10 s), so this round gives up instead.
+    return pool.withTransaction(c -> c.query("SET LOCAL lock_timeout = '100ms'").execute()
+        .compose(x -> c.query("SELECT coalesce(sum(brin_summarize_new_values(i.inhrelid)), 0) FROM pg_inherits i "
+            + "WHERE i.inhparent = 'access_log_site_client_brin'::regclass").execute()))
+        .map(rs -> rs.iterator().next().getLong(0));
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Partitions and retention.
 

@@ -3,12 +3,8 @@ package io.frontdesk.accesslog;
 import io.frontdesk.api.log.AccessLogRecord;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * of PostgreSQL itself ({@link StoreFailures}) counts as "down": a batch refused for its data is
  * split until the refused rows are found, which go to the {@link DeadLetters} file, and the rest
  * is stored (a fresh batch and a spool chunk alike, so the spool never replays a bad row forever).
- * Also creates day partitions ahead and applies retention.
+ * Partitions, retention and index summaries are kept by {@link LogMaintenance} on the same thread.
  */
 public final class AccessLogWriter implements AutoCloseable {
 
@@ -34,7 +30,6 @@ public final class AccessLogWriter implements AutoCloseable {
   private static final int BATCH = 5000;
   private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
   private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
-  private static final long MAINTENANCE_NANOS = TimeUnit.MINUTES.toNanos(30);
   private static final long TOP_LISTS_NANOS = TimeUnit.SECONDS.toNanos(10);
   private static final long TOP_LISTS_IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -45,6 +40,7 @@ public final class AccessLogWriter implements AutoCloseable {
 
   private final AccessLogStore store;
   private final LogCopier copier;
+  private final LogMaintenance maintenance;
   private final Settings settings;
   private final Path spoolDir;
   private final ConcurrentLinkedQueue<AccessLogRecord> queue = new ConcurrentLinkedQueue<>();
@@ -62,7 +58,6 @@ public final class AccessLogWriter implements AutoCloseable {
   private Spool spool;
   private long seq = System.currentTimeMillis() * 1000;
   private long nextRetry;
-  private long nextMaintenance = System.nanoTime();
   private long nextTopLists = System.nanoTime() + TOP_LISTS_NANOS;
   private final TopLists topLists = new TopLists();
   private boolean topListsDirty;
@@ -72,13 +67,13 @@ public final class AccessLogWriter implements AutoCloseable {
   private boolean replaying;
   /** Whether a spill of the backlog is under way (logged once per episode). */
   private boolean spilling;
-  private final Set<LocalDate> partitions = new TreeSet<>();
 
   /** @param deadLetterFile where rows PostgreSQL refuses are kept (JSON lines, owner-only) */
   public AccessLogWriter(AccessLogStore store, LogCopier copier, Path spoolDir, Path deadLetterFile,
       Settings settings) {
     this.store = store;
     this.copier = copier;
+    this.maintenance = new LogMaintenance(store, settings);
     this.deadLetters = new DeadLetters(deadLetterFile, DeadLetters.MAX_BYTES);
     this.settings = settings;
     this.spoolDir = spoolDir;
@@ -110,10 +105,7 @@ public final class AccessLogWriter implements AutoCloseable {
     while (running || !queue.isEmpty()) {
       try {
         long now = System.nanoTime();
-        if (now - nextMaintenance >= 0) {
-          nextMaintenance = now + MAINTENANCE_NANOS;
-          maintain();
-        }
+        maintenance.runDue(now);
         if (queued.get() > spillThreshold()) {
           spillBacklog();
         }
@@ -123,6 +115,9 @@ public final class AccessLogWriter implements AutoCloseable {
             || (batch.isEmpty() && now - nextTopLists + TOP_LISTS_NANOS >= TOP_LISTS_IDLE_NANOS))) {
           flushTopLists();
           nextTopLists = System.nanoTime() + TOP_LISTS_NANOS;
+        }
+        if (databaseUp) {
+          maintenance.summarizeDue(now);
         }
         if (!databaseUp) {
           if (!batch.isEmpty()) {
@@ -292,14 +287,14 @@ public final class AccessLogWriter implements AutoCloseable {
 
   /** @return the rows that were new */
   private int insert(List<LogRow> batch, List<LogRow> whole) throws Exception {
-    ensurePartitionsFor(batch);
+    maintenance.ensurePartitionsFor(batch);
     int added;
     try {
       added = store(batch, whole);
     } catch (java.util.concurrent.ExecutionException e) {
       if (StoreFailures.missingPartition(e)) {
-        partitions.clear(); // a partition went missing (dropped by hand?): recreate and try once more
-        ensurePartitionsFor(batch);
+        maintenance.forgetPartitions(); // one went missing (dropped by hand?): recreate and try once more
+        maintenance.ensurePartitionsFor(batch);
         added = store(batch, whole);
       } else {
         throw e;
@@ -353,16 +348,6 @@ public final class AccessLogWriter implements AutoCloseable {
     }
   }
 
-  private void ensurePartitionsFor(List<LogRow> batch) throws Exception {
-    for (LogRow r : batch) {
-      LocalDate day = LocalDate.ofInstant(r.record().timestamp(), ZoneOffset.UTC);
-      if (!partitions.contains(day)) {
-        await(store.createPartition(day));
-        partitions.add(day);
-      }
-    }
-  }
-
   private void toSpool(List<LogRow> batch) {
     try {
       spool.append(batch);
@@ -399,30 +384,11 @@ public final class AccessLogWriter implements AutoCloseable {
     }
   }
 
-  private void maintain() {
-    LocalDate today = LocalDate.now(ZoneOffset.UTC);
-    try {
-      await(store.ensurePartitions(today, 3));
-      for (int d = -1; d <= 3; d++) {
-        partitions.add(today.plusDays(d));
-      }
-      List<String> dropped = await(store.applyRetention(today, settings.retentionDays(),
-          settings.minuteRollupDays(), settings.hourRollupDays()));
-      if (!dropped.isEmpty()) {
-        log.info("access log: dropped partitions past retention ({} days): {}", settings.retentionDays(), dropped);
-        partitions.removeIf(d -> d.isBefore(today.minusDays(settings.retentionDays())));
-      }
-    } catch (Exception e) {
-      log.warn("access log: partition maintenance failed ({}); retrying later", rootMessage(e));
-      nextMaintenance = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
-    }
-  }
-
-  private static <T> T await(io.vertx.core.Future<T> f) throws Exception {
+  static <T> T await(io.vertx.core.Future<T> f) throws Exception {
     return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
-  private static String rootMessage(Throwable t) {
+  static String rootMessage(Throwable t) {
     Throwable c = t;
     while (c.getCause() != null && c.getCause() != c) {
       c = c.getCause();

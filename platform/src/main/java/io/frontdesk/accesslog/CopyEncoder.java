@@ -136,28 +136,15 @@ final class CopyEncoder {
     put(json, 0, json.length);
   }
 
-  /** Text as UTF-8: ASCII (nearly every value) is copied char by char without a temporary array. */
+  /** Text as UTF-8 (for ASCII, the JDK's encoder is one array copy; measured faster than a char loop here). */
   private void putText(String s) {
     if (s == null) {
       putInt(-1);
       return;
     }
-    int n = s.length();
-    ensure(4 + n);
-    int at = len;
-    len += 4;
-    for (int i = 0; i < n; i++) {
-      char c = s.charAt(i);
-      if (c >= 0x80) {
-        len = at;
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        putInt(b.length);
-        put(b, 0, b.length);
-        return;
-      }
-      buf[len++] = (byte) c;
-    }
-    writeInt(at, n);
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    putInt(b.length);
+    put(b, 0, b.length);
   }
 
   private void putShort(int v) {

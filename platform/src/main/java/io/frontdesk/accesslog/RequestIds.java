@@ -21,7 +21,8 @@ public final class RequestIds {
     return make(System.currentTimeMillis(), ThreadLocalRandom.current());
   }
 
-  static String make(long millis, java.util.random.RandomGenerator random) {
+  /** An id made at {@code millis} (tools and tests that make records of another time). */
+  public static String make(long millis, java.util.random.RandomGenerator random) {
     char[] out = new char[32];
     long t = millis;
     for (int i = TIME_DIGITS - 1; i >= 0; i--) {

@@ -26,24 +26,60 @@ final class StorableRecord {
   private StorableRecord() {
   }
 
+  /** @return {@code r} itself when it fits already (nearly always), else a fitted copy */
   static AccessLogRecord of(AccessLogRecord r) {
     Instant ts = r.timestamp() == null || r.timestamp().isBefore(EARLIEST) || r.timestamp().isAfter(LATEST)
         ? Instant.now() : r.timestamp();
-    return AccessLogRecord.builder().timestamp(ts).node(required(r.node(), 255))
-        .requestId(required(r.requestId(), 255)).site(text(r.site(), 255)).route(text(r.route(), 255))
-        .upstream(text(r.upstream(), 255)).target(text(r.target(), 255)).method(required(r.method(), 32))
-        .scheme(text(r.scheme(), 16)).protocol(text(r.protocol(), 32)).host(text(r.host(), 255))
-        .path(required(r.path(), 4096)).query(text(r.query(), 4096)).status(clamp(r.status(), 0, 999))
-        .requestBytes(Math.max(0, r.requestBytes())).responseBytes(Math.max(0, r.responseBytes()))
-        .durationMicros(Math.max(0, r.durationMicros())).upstreamMicros(Math.max(-1, r.upstreamMicros()))
-        .clientIp(r.clientIp() == null || io.frontdesk.net.IpLiteral.parse(r.clientIp()) == null ? null : r.clientIp())
-        .userAgent(text(r.userAgent(), 1024)).referer(text(r.referer(), 2048))
-        .tlsVersion(text(r.tlsVersion(), 32)).retries(clamp(r.retries(), 0, Short.MAX_VALUE))
-        .details(text(r.details(), 1024)).filters(filters(r.filters())).attributes(attributes(r.attributes()))
-        .build();
+    String node = required(r.node(), 255);
+    String requestId = required(r.requestId(), 255);
+    String site = text(r.site(), 255);
+    String route = text(r.route(), 255);
+    String upstream = text(r.upstream(), 255);
+    String target = text(r.target(), 255);
+    String method = required(r.method(), 32);
+    String scheme = text(r.scheme(), 16);
+    String protocol = text(r.protocol(), 32);
+    String host = text(r.host(), 255);
+    String path = required(r.path(), 4096);
+    String query = text(r.query(), 4096);
+    String clientIp = r.clientIp() == null || io.frontdesk.net.IpLiteral.parse(r.clientIp()) == null ? null
+        : r.clientIp();
+    String userAgent = text(r.userAgent(), 1024);
+    String referer = text(r.referer(), 2048);
+    String tlsVersion = text(r.tlsVersion(), 32);
+    String details = text(r.details(), 1024);
+    List<FilterTiming> filters = filters(r.filters());
+    Map<String, String> attributes = attributes(r.attributes());
+    int status = clamp(r.status(), 0, 999);
+    int retries = clamp(r.retries(), 0, Short.MAX_VALUE);
+    boolean fits = ts == r.timestamp() && node == r.node() && requestId == r.requestId() && site == r.site()
+        && route == r.route() && upstream == r.upstream() && target == r.target() && method == r.method()
+        && scheme == r.scheme() && protocol == r.protocol() && host == r.host() && path == r.path()
+        && query == r.query() && clientIp == r.clientIp() && userAgent == r.userAgent() && referer == r.referer()
+        && tlsVersion == r.tlsVersion() && details == r.details() && filters == r.filters()
+        && attributes == r.attributes() && status == r.status() && retries == r.retries() && r.requestBytes() >= 0
+        && r.responseBytes() >= 0 && r.durationMicros() >= 0 && r.upstreamMicros() >= -1;
+    if (fits) {
+      return r;
+    }
+    return AccessLogRecord.builder().timestamp(ts).node(node).requestId(requestId).site(site).route(route)
+        .upstream(upstream).target(target).method(method).scheme(scheme).protocol(protocol).host(host).path(path)
+        .query(query).status(status).requestBytes(Math.max(0, r.requestBytes()))
+        .responseBytes(Math.max(0, r.responseBytes())).durationMicros(Math.max(0, r.durationMicros()))
+        .upstreamMicros(Math.max(-1, r.upstreamMicros())).clientIp(clientIp).userAgent(userAgent).referer(referer)
+        .tlsVersion(tlsVersion).retries(retries).details(details).filters(filters).attributes(attributes).build();
   }
 
+  /** @return {@code in} itself when every timing fits */
   private static List<FilterTiming> filters(List<FilterTiming> in) {
+    boolean fits = true;
+    for (FilterTiming f : in) {
+      fits &= f != null && f.plugin() != null && !f.plugin().isEmpty() && text(f.plugin(), 255) == f.plugin()
+          && f.requestMicros() >= 0 && f.responseMicros() >= 0 && text(f.outcome(), 255) == f.outcome();
+    }
+    if (fits) {
+      return in;
+    }
     List<FilterTiming> out = new ArrayList<>(in.size());
     for (FilterTiming f : in) {
       if (f != null) {
@@ -54,7 +90,17 @@ final class StorableRecord {
     return out;
   }
 
+  /** @return {@code in} itself when every attribute fits */
   private static Map<String, String> attributes(Map<String, String> in) {
+    boolean fits = in.size() <= MAX_ATTRIBUTES;
+    for (Map.Entry<String, String> e : in.entrySet()) {
+      String k = e.getKey();
+      fits &= k != null && !k.isEmpty() && text(k, 255) == k && e.getValue() != null
+          && text(e.getValue(), 4096) == e.getValue();
+    }
+    if (fits) {
+      return in;
+    }
     Map<String, String> out = new LinkedHashMap<>();
     for (Map.Entry<String, String> e : in.entrySet()) {
       String k = text(e.getKey(), 255);

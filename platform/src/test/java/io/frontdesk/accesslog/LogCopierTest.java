@@ -145,6 +145,14 @@ class LogCopierTest {
   }
 
   @Test
+  void newPagesAreSummarizedIntoTheSiteAndClientIndexOnce() throws Exception {
+    Db db = database();
+    db.copier().copy(varied(2000)).get(30, TimeUnit.SECONDS);
+    assertThat(await(db.store().summarizeNewPages())).isPositive();
+    assertThat(await(db.store().summarizeNewPages())).isZero();
+  }
+
+  @Test
   void aBatchIsWrittenInSiteAndAddressOrderWhateverOrderItCameIn() {
     List<LogRow> rows = varied(60);
     List<LogRow> sorted = LogCopier.clustered(rows);

@@ -3,6 +3,7 @@ package io.frontdesk.bench;
 import io.frontdesk.Frontdesk;
 import io.frontdesk.SettingsParser;
 import io.frontdesk.accesslog.AccessLogWriter;
+import io.frontdesk.accesslog.RequestIds;
 import io.frontdesk.api.log.AccessLogRecord;
 import io.frontdesk.api.log.FilterTiming;
 import io.vertx.core.json.JsonObject;
@@ -149,7 +150,7 @@ public final class AccessLogBench {
     String client = "10." + zipf(r, 50) + "." + r.nextInt(256) + "." + (1 + r.nextInt(254));
     String node = "node-" + (1 + r.nextInt(3));
     return AccessLogRecord.builder().timestamp(ts).node(node)
-        .requestId(Long.toHexString(r.nextLong()) + Long.toHexString(i)).site(site).route(site + "-main")
+        .requestId(RequestIds.make(ts.toEpochMilli(), r)).site(site).route(site + "-main")
         .upstream(site).target("10.0.0." + (1 + r.nextInt(4)) + ":8080")
         .method(r.nextInt(10) == 0 ? "POST" : "GET").scheme("https").protocol("HTTP/2")
         .host(site + ".example.com").path(path).query(r.nextInt(3) == 0 ? "page=" + r.nextInt(20) : null)

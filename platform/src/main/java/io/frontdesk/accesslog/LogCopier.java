@@ -1,15 +1,12 @@
 package io.frontdesk.accesslog;
 
 import io.frontdesk.db.DatabaseConfig;
-import io.frontdesk.net.IpLiteral;
-import java.net.InetAddress;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
@@ -108,28 +105,15 @@ public final class LogCopier implements AutoCloseable {
   }
 
   /**
-   * The batch in (site, client address) order: pages then hold few sites and a narrow band of
-   * addresses, which is what lets the BRIN summaries of those columns skip most of a time range
-   * (the order of rows within a batch means nothing else; queries sort by time).
+   * The batch in site order (a stable sort: within a site, the order rows came in): pages then hold
+   * one or two sites, which is what lets the min/max summaries of the site skip most of a time
+   * range. Client addresses need no order: their Bloom summaries find them wherever they are.
    */
   static List<LogRow> clustered(List<LogRow> rows) {
-    record Keyed(String site, byte[] ip, LogRow row) {
-    }
-    List<Keyed> keyed = new ArrayList<>(rows.size());
-    for (LogRow r : rows) {
-      InetAddress a = r.record().clientIp() == null ? null : IpLiteral.parse(r.record().clientIp());
-      keyed.add(new Keyed(r.record().site() == null ? "" : r.record().site(), a == null ? NO_IP : a.getAddress(), r));
-    }
-    keyed.sort(Comparator.comparing(Keyed::site).thenComparing(Keyed::ip, (x, y) -> x.length != y.length
-        ? Integer.compare(x.length, y.length) : Arrays.compareUnsigned(x, y)));
-    List<LogRow> out = new ArrayList<>(rows.size());
-    for (Keyed k : keyed) {
-      out.add(k.row());
-    }
+    List<LogRow> out = new ArrayList<>(rows);
+    out.sort(Comparator.comparing(r -> r.record().site() == null ? "" : r.record().site()));
     return out;
   }
-
-  private static final byte[] NO_IP = new byte[0];
 
   private static void addTotals(Connection c, List<BatchRollups.Totals> t) throws SQLException {
     int n = t.size();

@@ -64,7 +64,7 @@ for p in $FD $NGX; do curl -fsS -o /dev/null "http://127.0.0.1:$p/" || { echo "p
 grep -m1 -o "[a-z_]* transport" "$W/fd.log" | sed 's/^/frontdesk: /'
 
 echo "warm-up (JIT) ..."
-wrk -t1 -c"$CONNS" -d15s "http://127.0.0.1:$FD/" > /dev/null
+wrk -t1 -c"$CONNS" -d"${WARMUP:-30}s" "http://127.0.0.1:$FD/" > /dev/null
 wrk -t1 -c"$CONNS" -d3s "http://127.0.0.1:$NGX/" > /dev/null
 for r in $(seq 1 "$ROUNDS"); do
   wrk -t1 -c"$CONNS" -d"${SECS}s" --latency "http://127.0.0.1:$FD/" > "$W/frontdesk.$r"

@@ -26,7 +26,7 @@ api_post $ADMIN /sites '{"name":"bench","hosts":["*"]}'
 api_post $ADMIN /routes '{"name":"bench","site":"bench","upstream":"be"}'
 sleep 1
 # warm-up runs into the recording's 15 s delay; the recording then covers SECS of steady load
-wrk -t1 -c64 -d"$((SECS + 20))s" "http://127.0.0.1:$FD/" | grep -E "Requests/sec"
+wrk -t1 -c"${CONNS:-64}" -d"$((SECS + 20))s" "http://127.0.0.1:$FD/" | grep -E "Requests/sec"
 for i in $(seq 1 30); do [[ -s $OUT/profile.jfr ]] && break; sleep 1; done
 jfr print --json --events jdk.ExecutionSample "$OUT/profile.jfr" > "$W/samples.json"
 python3 - "$W/samples.json" "$OUT/profile.collapsed" <<'PY'

@@ -28,7 +28,7 @@ public final class AccessLogWriter implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(AccessLogWriter.class);
   private static final int BATCH = 5000;
-  private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+  private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
   private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
   private static final long TOP_LISTS_NANOS = TimeUnit.SECONDS.toNanos(10);
   private static final long TOP_LISTS_IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);

@@ -20,10 +20,7 @@ head -c 4096 /dev/zero | tr '\0' 'x' > "$W/body"
 nginx_backend $BE "$W/body"
 start_frontdesk cost $FD $ADMIN --plugins-dir "$W/plugins" ${FD_ARGS:-}
 JVM=${pids[-1]}
-api_post $ADMIN /upstreams "{\"name\":\"be\",\"targets\":[{\"host\":\"127.0.0.1\",\"port\":$BE}]}"
-api_post $ADMIN /sites '{"name":"bench","hosts":["*"]}'
-api_post $ADMIN /routes '{"name":"bench","site":"bench","upstream":"be"}'
-sleep 1
+bench_route $ADMIN $BE
 curl -fsS -o /dev/null "http://127.0.0.1:$FD/" || { echo "node not answering" >&2; exit 1; }
 PGSOCK="$W/cost/postgres-run"
 export PGPASSWORD; PGPASSWORD=$(cat "$W/cost/postgres-password")

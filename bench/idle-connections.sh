@@ -20,10 +20,7 @@ head -c 4096 /dev/zero | tr '\0' 'x' > "$W/body"
 nginx_backend $BE "$W/body"
 start_frontdesk idle $FD $ADMIN --plugins-dir "$W/plugins" ${FD_ARGS:-}
 JVM=${pids[-1]}
-api_post $ADMIN /upstreams "{\"name\":\"be\",\"targets\":[{\"host\":\"127.0.0.1\",\"port\":$BE}]}"
-api_post $ADMIN /sites '{"name":"bench","hosts":["*"]}'
-api_post $ADMIN /routes '{"name":"bench","site":"bench","upstream":"be"}'
-sleep 1
+bench_route $ADMIN $BE
 for i in $(seq 1 200); do curl -fsS -o /dev/null "http://127.0.0.1:$FD/"; done
 sleep 2
 rss() { awk '/VmRSS/ {print $2}' "/proc/$JVM/status"; }

@@ -52,3 +52,11 @@ api_post() {
   curl -fsS -o /dev/null -X POST -H "Authorization: Bearer $FRONTDESK_ADMIN_TOKEN" "http://127.0.0.1:$1/api/v1$2" \
     -H 'content-type: application/json' -d "$3"
 }
+
+# bench_route ADMIN_PORT BACKEND_PORT: upstream "be" → the backend, site "bench" for every host, one route.
+bench_route() {
+  api_post "$1" /upstreams "{\"name\":\"be\",\"targets\":[{\"host\":\"127.0.0.1\",\"port\":$2}]}"
+  api_post "$1" /sites '{"name":"bench","hosts":["*"]}'
+  api_post "$1" /routes '{"name":"bench","site":"bench","upstream":"be"}'
+  sleep 1
+}

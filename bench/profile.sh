@@ -21,10 +21,7 @@ head -c 4096 /dev/zero | tr '\0' 'x' > "$W/body"
 nginx_backend $BE "$W/body"
 rm -f "$OUT/profile.jfr"
 start_frontdesk prof $FD $ADMIN --plugins-dir "$W/plugins" ${FD_ARGS:-}
-api_post $ADMIN /upstreams "{\"name\":\"be\",\"targets\":[{\"host\":\"127.0.0.1\",\"port\":$BE}]}"
-api_post $ADMIN /sites '{"name":"bench","hosts":["*"]}'
-api_post $ADMIN /routes '{"name":"bench","site":"bench","upstream":"be"}'
-sleep 1
+bench_route $ADMIN $BE
 # warm-up runs into the recording's 15 s delay; the recording then covers SECS of steady load
 wrk -t1 -c"${CONNS:-64}" -d"$((SECS + 20))s" "http://127.0.0.1:$FD/" | grep -E "Requests/sec"
 for i in $(seq 1 30); do [[ -s $OUT/profile.jfr ]] && break; sleep 1; done

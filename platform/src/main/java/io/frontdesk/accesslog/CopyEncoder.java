@@ -136,12 +136,15 @@ final class CopyEncoder {
   }
 
   private void putInet(String ip) {
-    InetAddress a = ip == null ? null : IpLiteral.parse(ip);
-    if (a == null) {
-      putInt(-1);
-      return;
+    byte[] addr = IpLiteral.ipv4Bytes(ip);
+    if (addr == null) {
+      InetAddress a = ip == null ? null : IpLiteral.parse(ip);
+      if (a == null) {
+        putInt(-1);
+        return;
+      }
+      addr = a.getAddress();
     }
-    byte[] addr = a.getAddress();
     putInt(4 + addr.length);
     ensure(4);
     buf[len++] = addr.length == 4 ? PGSQL_AF_INET : PGSQL_AF_INET6;

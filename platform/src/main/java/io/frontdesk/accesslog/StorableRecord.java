@@ -42,8 +42,9 @@ final class StorableRecord {
     String host = text(r.host(), 255);
     String path = required(r.path(), 4096);
     String query = text(r.query(), 4096);
-    String clientIp = r.clientIp() == null || io.frontdesk.net.IpLiteral.parse(r.clientIp()) == null ? null
-        : r.clientIp();
+    String clientIp = r.clientIp() == null
+        || !io.frontdesk.net.IpLiteral.isIpv4(r.clientIp()) && io.frontdesk.net.IpLiteral.parse(r.clientIp()) == null
+        ? null : r.clientIp();
     String userAgent = text(r.userAgent(), 1024);
     String referer = text(r.referer(), 2048);
     String tlsVersion = text(r.tlsVersion(), 32);

@@ -70,8 +70,6 @@ public final class AccessLogWriter implements AutoCloseable {
   private boolean topListsDirty;
   /** Whether the batch being written is in the spool (read from it, or spilled while waiting). */
   private boolean batchSpooled;
-  /** Whether the batch being written was read from the spool (it may hold rows stored before). */
-  private boolean replaying;
   /** Whether a spill of the backlog is under way (logged once per episode). */
   private boolean spilling;
 
@@ -214,9 +212,8 @@ public final class AccessLogWriter implements AutoCloseable {
    */
   private boolean write(List<LogRow> batch, boolean fromSpool) {
     batchSpooled = fromSpool;
-    replaying = fromSpool;
     try {
-      written.add(insertIsolating(batch, batch));
+      written.add(insertIsolating(batch, batch, fromSpool));
       if (!databaseUp) {
         log.info("access log: PostgreSQL is reachable again");
       }
@@ -260,12 +257,13 @@ public final class AccessLogWriter implements AutoCloseable {
    * refused rows are isolated, dead-letters those and stores the rest.
    *
    * @param whole the batch {@code rows} belong to (what goes to the spool if PostgreSQL stalls)
+   * @param fromSpool whether {@code rows} were read from the spool (they may have been stored before)
    * @return the rows that were new
    * @throws Exception when PostgreSQL is unavailable (nothing is dead-lettered for that)
    */
-  private int insertIsolating(List<LogRow> rows, List<LogRow> whole) throws Exception {
+  private int insertIsolating(List<LogRow> rows, List<LogRow> whole, boolean fromSpool) throws Exception {
     try {
-      return insert(rows, whole);
+      return insert(rows, whole, fromSpool);
     } catch (Exception e) {
       if (!StoreFailures.refusedRows(e)) {
         throw e;
@@ -275,7 +273,8 @@ public final class AccessLogWriter implements AutoCloseable {
         return 0;
       }
       int mid = rows.size() / 2;
-      return insertIsolating(rows.subList(0, mid), whole) + insertIsolating(rows.subList(mid, rows.size()), whole);
+      return insertIsolating(rows.subList(0, mid), whole, fromSpool)
+          + insertIsolating(rows.subList(mid, rows.size()), whole, fromSpool);
     }
   }
 
@@ -295,16 +294,16 @@ public final class AccessLogWriter implements AutoCloseable {
   }
 
   /** @return the rows that were new */
-  private int insert(List<LogRow> batch, List<LogRow> whole) throws Exception {
+  private int insert(List<LogRow> batch, List<LogRow> whole, boolean fromSpool) throws Exception {
     maintenance.ensurePartitionsFor(batch);
     int added;
     try {
-      added = store(batch, whole);
+      added = store(batch, whole, fromSpool);
     } catch (java.util.concurrent.ExecutionException e) {
       if (StoreFailures.missingPartition(e)) {
         maintenance.forgetPartitions(); // one went missing (dropped by hand?): recreate and try once more
         maintenance.ensurePartitionsFor(batch);
-        added = store(batch, whole);
+        added = store(batch, whole, fromSpool);
       } else {
         throw e;
       }
@@ -327,8 +326,8 @@ public final class AccessLogWriter implements AutoCloseable {
    *
    * @return the rows that were new
    */
-  private int store(List<LogRow> batch, List<LogRow> whole) throws Exception {
-    if (!replaying) {
+  private int store(List<LogRow> batch, List<LogRow> whole, boolean fromSpool) throws Exception {
+    if (!fromSpool) {
       try {
         return awaitSpilling(copier.copy(batch), whole);
       } catch (java.util.concurrent.TimeoutException e) {

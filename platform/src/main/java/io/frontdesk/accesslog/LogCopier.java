@@ -13,6 +13,8 @@ import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
@@ -116,68 +118,40 @@ public final class LogCopier implements AutoCloseable {
   }
 
   private static void addTotals(Connection c, List<BatchRollups.Totals> t) throws SQLException {
-    int n = t.size();
-    String[] grain = new String[n];
-    Long[] bucket = new Long[n];
-    String[] site = new String[n];
-    String[] route = new String[n];
-    Short[] status = new Short[n];
-    Long[] requests = new Long[n];
-    Long[] reqBytes = new Long[n];
-    Long[] resBytes = new Long[n];
-    Long[] duration = new Long[n];
-    for (int i = 0; i < n; i++) {
-      BatchRollups.Totals x = t.get(i);
-      grain[i] = x.grain();
-      bucket[i] = x.bucket();
-      site[i] = x.site();
-      route[i] = x.route();
-      status[i] = (short) x.status();
-      requests[i] = x.requests();
-      reqBytes[i] = x.requestBytes();
-      resBytes[i] = x.responseBytes();
-      duration[i] = x.durationMicros();
-    }
     try (PreparedStatement ps = c.prepareStatement(ROLLUP)) {
-      ps.setArray(1, c.createArrayOf("text", grain));
-      ps.setArray(2, c.createArrayOf("int8", bucket));
-      ps.setArray(3, c.createArrayOf("text", site));
-      ps.setArray(4, c.createArrayOf("text", route));
-      ps.setArray(5, c.createArrayOf("int2", status));
-      ps.setArray(6, c.createArrayOf("int8", requests));
-      ps.setArray(7, c.createArrayOf("int8", reqBytes));
-      ps.setArray(8, c.createArrayOf("int8", resBytes));
-      ps.setArray(9, c.createArrayOf("int8", duration));
+      ps.setArray(1, column(c, "text", t, BatchRollups.Totals::grain, String[]::new));
+      ps.setArray(2, column(c, "int8", t, BatchRollups.Totals::bucket, Long[]::new));
+      ps.setArray(3, column(c, "text", t, BatchRollups.Totals::site, String[]::new));
+      ps.setArray(4, column(c, "text", t, BatchRollups.Totals::route, String[]::new));
+      ps.setArray(5, column(c, "int2", t, x -> (short) x.status(), Short[]::new));
+      ps.setArray(6, column(c, "int8", t, BatchRollups.Totals::requests, Long[]::new));
+      ps.setArray(7, column(c, "int8", t, BatchRollups.Totals::requestBytes, Long[]::new));
+      ps.setArray(8, column(c, "int8", t, BatchRollups.Totals::responseBytes, Long[]::new));
+      ps.setArray(9, column(c, "int8", t, BatchRollups.Totals::durationMicros, Long[]::new));
       ps.executeUpdate();
     }
   }
 
   private static void addLatency(Connection c, List<BatchRollups.Latency> l) throws SQLException {
-    int n = l.size();
-    String[] grain = new String[n];
-    Long[] bucket = new Long[n];
-    String[] site = new String[n];
-    String[] route = new String[n];
-    Short[] lb = new Short[n];
-    Long[] requests = new Long[n];
-    for (int i = 0; i < n; i++) {
-      BatchRollups.Latency x = l.get(i);
-      grain[i] = x.grain();
-      bucket[i] = x.bucket();
-      site[i] = x.site();
-      route[i] = x.route();
-      lb[i] = (short) x.lb();
-      requests[i] = x.requests();
-    }
     try (PreparedStatement ps = c.prepareStatement(LATENCY)) {
-      ps.setArray(1, c.createArrayOf("text", grain));
-      ps.setArray(2, c.createArrayOf("int8", bucket));
-      ps.setArray(3, c.createArrayOf("text", site));
-      ps.setArray(4, c.createArrayOf("text", route));
-      ps.setArray(5, c.createArrayOf("int2", lb));
-      ps.setArray(6, c.createArrayOf("int8", requests));
+      ps.setArray(1, column(c, "text", l, BatchRollups.Latency::grain, String[]::new));
+      ps.setArray(2, column(c, "int8", l, BatchRollups.Latency::bucket, Long[]::new));
+      ps.setArray(3, column(c, "text", l, BatchRollups.Latency::site, String[]::new));
+      ps.setArray(4, column(c, "text", l, BatchRollups.Latency::route, String[]::new));
+      ps.setArray(5, column(c, "int2", l, x -> (short) x.lb(), Short[]::new));
+      ps.setArray(6, column(c, "int8", l, BatchRollups.Latency::requests, Long[]::new));
       ps.executeUpdate();
     }
+  }
+
+  /** One column of {@code rows} as a typed SQL array (what the statements unnest). */
+  private static <T, V> java.sql.Array column(Connection c, String type, List<T> rows, Function<T, V> value,
+      IntFunction<V[]> newArray) throws SQLException {
+    V[] a = newArray.apply(rows.size());
+    for (int i = 0; i < a.length; i++) {
+      a[i] = value.apply(rows.get(i));
+    }
+    return c.createArrayOf(type, a);
   }
 
   private Connection connection() throws SQLException {

@@ -16,11 +16,8 @@ source "$(dirname "$0")/lib.sh"
 bench_setup alogcost nginx wrk curl psql
 
 BE=18380 FD=18382 ADMIN=18392
-head -c 4096 /dev/zero | tr '\0' 'x' > "$W/body"
-nginx_backend $BE "$W/body"
-start_frontdesk cost $FD $ADMIN --plugins-dir "$W/plugins" ${FD_ARGS:-}
-JVM=${pids[-1]}
-bench_route $ADMIN $BE
+# shellcheck disable=SC2086
+bench_node cost $BE $FD $ADMIN ${FD_ARGS:-}
 curl -fsS -o /dev/null "http://127.0.0.1:$FD/" || { echo "node not answering" >&2; exit 1; }
 PGSOCK="$W/cost/postgres-run"
 export PGPASSWORD; PGPASSWORD=$(cat "$W/cost/postgres-password")

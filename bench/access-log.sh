@@ -27,7 +27,7 @@ PGPASS=$(cat "$W/on/postgres-password")
 start_frontdesk off $OFF $OFF_ADMIN --plugins-dir "$W/plugins" --access-log off \
   --db-url "postgresql://postgres@localhost/postgres?host=$PGSOCK" --db-password "$PGPASS"
 A="http://127.0.0.1:$ON_ADMIN/api/v1"
-post() { curl -fsS -o /dev/null -X POST -H "Authorization: Bearer $FRONTDESK_ADMIN_TOKEN" "$A$1" -H 'content-type: application/json' -d "$2"; }
+post() { api_post "$ON_ADMIN" "$@"; }
 post /upstreams "{\"name\":\"be\",\"targets\":[{\"host\":\"127.0.0.1\",\"port\":$BE}]}"
 post /sites '{"name":"bench","hosts":["*"]}'
 post /routes '{"name":"bench","site":"bench","upstream":"be"}'

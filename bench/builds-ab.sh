@@ -25,8 +25,8 @@ for side in A B; do
   port=FD$side admin=ADM$side jar=FD_JAR_$side
   JAR=${!jar}
   start_frontdesk "fd-$side" "${!port}" "${!admin}" --plugins-dir "$(dirname "$JAR")/plugins" ${FD_ARGS:-}
-  a="http://127.0.0.1:${!admin}/api/v1"
-  post() { curl -fsS -o /dev/null -X POST -H "Authorization: Bearer $FRONTDESK_ADMIN_TOKEN" "$a$1" -H 'content-type: application/json' -d "$2"; }
+  a=${!admin}
+  post() { api_post "$a" "$@"; }
   post /upstreams "{\"name\":\"be\",\"targets\":[{\"host\":\"127.0.0.1\",\"port\":$BE}]}"
   post /sites '{"name":"s","hosts":["s.test"]}'
   post /routes '{"name":"r","site":"s","upstream":"be"}'

@@ -19,8 +19,7 @@ head -c 4096 /dev/zero | tr '\0' 'x' > "$W/body"
 nginx_backend $BE "$W/body"
 # shellcheck disable=SC2086
 start_frontdesk fd $FD $ADMIN --plugins-dir "$(dirname "$JAR")/plugins" ${FD_ARGS:-}
-A="http://127.0.0.1:$ADMIN/api/v1"
-post() { curl -fsS -o /dev/null -X POST -H "Authorization: Bearer $FRONTDESK_ADMIN_TOKEN" "$A$1" -H 'content-type: application/json' -d "$2"; }
+post() { api_post "$ADMIN" "$@"; }
 post /upstreams "{\"name\":\"be\",\"targets\":[{\"host\":\"127.0.0.1\",\"port\":$BE}]}"
 post /sites '{"name":"plain","hosts":["plain.test"]}'
 post /sites '{"name":"chain","hosts":["chain.test"]}'

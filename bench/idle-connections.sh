@@ -16,11 +16,8 @@ bench_setup idle nginx curl python3 jcmd
 ulimit -n 200000 2>/dev/null || ulimit -n 65536 2>/dev/null || true
 
 BE=18580 FD=18582 ADMIN=18592
-head -c 4096 /dev/zero | tr '\0' 'x' > "$W/body"
-nginx_backend $BE "$W/body"
-start_frontdesk idle $FD $ADMIN --plugins-dir "$W/plugins" ${FD_ARGS:-}
-JVM=${pids[-1]}
-bench_route $ADMIN $BE
+# shellcheck disable=SC2086
+bench_node idle $BE $FD $ADMIN ${FD_ARGS:-}
 for i in $(seq 1 200); do curl -fsS -o /dev/null "http://127.0.0.1:$FD/"; done
 sleep 2
 rss() { awk '/VmRSS/ {print $2}' "/proc/$JVM/status"; }

@@ -60,3 +60,14 @@ bench_route() {
   api_post "$1" /routes '{"name":"bench","site":"bench","upstream":"be"}'
   sleep 1
 }
+
+# bench_node NAME BACKEND_PORT HTTP_PORT ADMIN_PORT [flags…]: a 4 KiB nginx backend, a node in front
+# of it with the bench route; JVM is the node's pid.
+bench_node() {
+  local name=$1 be=$2 port=$3 admin=$4; shift 4
+  head -c 4096 /dev/zero | tr '\0' 'x' > "$W/body"
+  nginx_backend "$be" "$W/body"
+  start_frontdesk "$name" "$port" "$admin" --plugins-dir "$W/plugins" "$@"
+  JVM=${pids[-1]}
+  bench_route "$admin" "$be"
+}

@@ -17,11 +17,9 @@ source "$(dirname "$0")/lib.sh"
 bench_setup profile nginx wrk curl python3 jfr
 
 BE=18480 FD=18482 ADMIN=18492
-head -c 4096 /dev/zero | tr '\0' 'x' > "$W/body"
-nginx_backend $BE "$W/body"
 rm -f "$OUT/profile.jfr"
-start_frontdesk prof $FD $ADMIN --plugins-dir "$W/plugins" ${FD_ARGS:-}
-bench_route $ADMIN $BE
+# shellcheck disable=SC2086
+bench_node prof $BE $FD $ADMIN ${FD_ARGS:-}
 # warm-up runs into the recording's 15 s delay; the recording then covers SECS of steady load
 wrk -t1 -c"${CONNS:-64}" -d"$((SECS + 20))s" "http://127.0.0.1:$FD/" | grep -E "Requests/sec"
 for i in $(seq 1 30); do [[ -s $OUT/profile.jfr ]] && break; sleep 1; done

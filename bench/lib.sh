@@ -62,12 +62,23 @@ bench_route() {
 }
 
 # bench_node NAME BACKEND_PORT HTTP_PORT ADMIN_PORT [flags…]: a 4 KiB nginx backend, a node in front
-# of it with the bench route; JVM is the node's pid.
+# of it with the bench route; JVM is the node's pid. FD_PLUGINS: the plugins folder (default: an empty one).
 bench_node() {
   local name=$1 be=$2 port=$3 admin=$4; shift 4
   head -c 4096 /dev/zero | tr '\0' 'x' > "$W/body"
   nginx_backend "$be" "$W/body"
-  start_frontdesk "$name" "$port" "$admin" --plugins-dir "$W/plugins" "$@"
+  start_frontdesk "$name" "$port" "$admin" --plugins-dir "${FD_PLUGINS:-$W/plugins}" "$@"
   JVM=${pids[-1]}
   bench_route "$admin" "$be"
+}
+
+# node_cpu_ticks NAME: CPU ticks (1/100 s) of the node's JVM ($JVM or the last started process)
+# and of every process of its embedded PostgreSQL.
+node_cpu_ticks() {
+  local jvm=${JVM:-${pids[-1]}} total=0 p pm
+  pm=$(head -1 "$W/$1/postgres/postmaster.pid" 2>/dev/null || true)
+  for p in $jvm $pm ${pm:+$(pgrep -P "$pm")}; do
+    total=$((total + $(awk '{print $14 + $15 + $16 + $17}' "/proc/$p/stat" 2>/dev/null || echo 0)))
+  done
+  echo $total
 }

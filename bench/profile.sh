@@ -6,20 +6,25 @@
 #   bench/profile.sh [SECONDS]                 (after `mvn -q -DskipTests package`)
 #
 # Writes bench/output/profile.jfr and bench/output/profile.collapsed (feed the latter to
-# flamegraph.pl or speedscope); neither is committed. FD_ARGS adds node flags (e.g. "--access-log off").
+# flamegraph.pl or speedscope); neither is committed. FD_ARGS adds node flags (e.g. "--access-log off");
+# FILTERS=N binds N no-op filters (the bundled `headers` plugin, empty configuration) to the route.
 # Needs nginx (backend), wrk, curl, python3, and the JDK's jfr tool. Traffic stays on 127.0.0.1.
 set -euo pipefail
 SECS=${1:-30}
 OUT="$(cd "$(dirname "$0")" && pwd)/output"
 mkdir -p "$OUT"
-export FD_JAVA_OPTS="${FD_JAVA_OPTS:-} -XX:StartFlightRecording=filename=$OUT/profile.jfr,settings=profile,delay=15s,duration=${SECS}s"
+export FD_JAVA_OPTS="${FD_JAVA_OPTS:-} -XX:StartFlightRecording=filename=$OUT/profile.jfr,settings=profile,jdk.ExecutionSample#period=2ms,delay=15s,duration=${SECS}s"
 source "$(dirname "$0")/lib.sh"
 bench_setup profile nginx wrk curl python3 jfr
 
 BE=18480 FD=18482 ADMIN=18492
 rm -f "$OUT/profile.jfr"
 # shellcheck disable=SC2086
+[[ ${FILTERS:-0} -gt 0 ]] && export FD_PLUGINS="$(dirname "$JAR")/plugins"
 bench_node prof $BE $FD $ADMIN ${FD_ARGS:-}
+for i in $(seq 1 "${FILTERS:-0}"); do
+  api_post $ADMIN /plugins/headers/bindings "{\"scope\":\"route\",\"target\":\"bench\",\"priority\":$((600 + i)),\"config\":{}}"
+done
 # warm-up runs into the recording's 15 s delay; the recording then covers SECS of steady load
 wrk -t1 -c"${CONNS:-64}" -d"$((SECS + 20))s" "http://127.0.0.1:$FD/" | grep -E "Requests/sec"
 for i in $(seq 1 30); do [[ -s $OUT/profile.jfr ]] && break; sleep 1; done

@@ -30,8 +30,16 @@ final class CopyEncoder {
   private static final byte JSONB_VERSION = 1;
   private static final int MAX_KEPT = 8 << 20;
 
-  private byte[] buf = new byte[64 * 1024];
+  private byte[] buf;
   private int len;
+
+  CopyEncoder() {
+    this(64 * 1024);
+  }
+
+  private CopyEncoder(int size) {
+    buf = new byte[size];
+  }
 
   /** @return the stream for {@code rows}, valid until the next call: {@link #bytes()} up to {@link #length()} */
   CopyEncoder encode(List<LogRow> rows) {
@@ -74,7 +82,7 @@ final class CopyEncoder {
       putInt(2);
       putShort(r.retries());
       putText(r.details());
-      putText(r.filters().isEmpty() ? null : filtersJson(r.filters()));
+      putFilters(r.filters());
       putJsonb(r.attributes());
     }
     putShort(-1);
@@ -90,28 +98,76 @@ final class CopyEncoder {
   }
 
   /**
-   * Compact: {@code [[plugin, requestMicros, responseMicros, outcome], …]}, written straight into
-   * one builder (a row can carry a timing per filter; JSON objects for each cost the writer more
-   * than the rest of the row).
+   * Compact: {@code [[plugin, requestMicros, responseMicros, outcome], …]}. A row can carry a timing
+   * per filter and JSON objects for each cost the writer more than the rest of the row, so the
+   * stream gets it written straight in (see {@link #putFilters}).
    */
   static String filtersJson(List<FilterTiming> filters) {
-    StringBuilder sb = new StringBuilder(filters.size() * 32).append('[');
+    CopyEncoder e = new CopyEncoder(64 + filters.size() * 40);
+    e.writeFiltersJson(filters);
+    return new String(e.buf, 0, e.len, StandardCharsets.UTF_8);
+  }
+
+  /** The filters column: its length, then the JSON; no string made on the way. */
+  private void putFilters(List<FilterTiming> filters) {
+    if (filters.isEmpty()) {
+      putInt(-1);
+      return;
+    }
+    ensure(4);
+    int at = len;
+    len += 4;
+    writeFiltersJson(filters);
+    writeInt(at, len - at - 4);
+  }
+
+  private void writeFiltersJson(List<FilterTiming> filters) {
+    putAscii('[');
     for (int i = 0; i < filters.size(); i++) {
       FilterTiming f = filters.get(i);
-      sb.append(i == 0 ? "[" : ",[");
-      jsonString(sb, f.plugin());
-      sb.append(',').append(f.requestMicros()).append(',').append(f.responseMicros()).append(',');
-      jsonString(sb, f.outcome());
-      sb.append(']');
+      if (i > 0) {
+        putAscii(',');
+      }
+      putAscii('[');
+      putJsonString(f.plugin());
+      putAscii(',');
+      putDecimal(f.requestMicros());
+      putAscii(',');
+      putDecimal(f.responseMicros());
+      putAscii(',');
+      putJsonString(f.outcome());
+      putAscii(']');
     }
-    return sb.append(']').toString();
+    putAscii(']');
+  }
+
+  /** Printable ASCII goes straight in (plugin ids and outcomes are); anything else is escaped. */
+  private void putJsonString(String s) {
+    if (s == null) {
+      byte[] b = {'n', 'u', 'l', 'l'};
+      put(b, 0, 4);
+      return;
+    }
+    int n = s.length();
+    ensure(n + 2);
+    int start = len;
+    buf[len++] = '"';
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+        len = start;
+        StringBuilder sb = new StringBuilder(n + 8);
+        jsonString(sb, s);
+        byte[] b = sb.toString().getBytes(StandardCharsets.UTF_8);
+        put(b, 0, b.length);
+        return;
+      }
+      buf[len++] = (byte) c;
+    }
+    buf[len++] = '"';
   }
 
   private static void jsonString(StringBuilder sb, String s) {
-    if (s == null) {
-      sb.append("null");
-      return;
-    }
     sb.append('"');
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
@@ -124,6 +180,29 @@ final class CopyEncoder {
       }
     }
     sb.append('"');
+  }
+
+  private void putDecimal(long v) {
+    if (v < 0) {
+      byte[] b = Long.toString(v).getBytes(StandardCharsets.US_ASCII);
+      put(b, 0, b.length);
+      return;
+    }
+    int digits = 1;
+    for (long x = v; x >= 10; x /= 10) {
+      digits++;
+    }
+    ensure(digits);
+    for (int p = len + digits - 1; p >= len; p--) {
+      buf[p] = (byte) ('0' + v % 10);
+      v /= 10;
+    }
+    len += digits;
+  }
+
+  private void putAscii(char c) {
+    ensure(1);
+    buf[len++] = (byte) c;
   }
 
   /** Microseconds since PostgreSQL's epoch, truncated as the row's other writers truncate. */

@@ -8,11 +8,9 @@ import io.frontdesk.pluginhost.FilterChain;
 import io.frontdesk.proxy.RequestIntake.Refusal;
 import io.frontdesk.proxy.RetryDecision.Failure;
 import io.frontdesk.routing.CompiledRoute;
-import io.frontdesk.routing.CompiledSite;
 import io.frontdesk.routing.ConfigSnapshot;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -86,21 +84,10 @@ final class ProxyExchange
       refuse(refused);
       return;
     }
-    CompiledSite site = snapshot.site(intake.host());
-    if (site == null) {
-      respondError(404, "no site for host '" + intake.host() + "'");
-      return;
-    }
-    HttpHeaders h = request.headers();
-    route = site.routes().match(request.method().name(), intake.path(), h::get);
-    if (route == null) {
-      respondError(404, "no route of site '" + site.site().name() + "' matches " + request.method() + " "
-          + intake.path());
-      return;
-    }
-    refused = intake.checkRoutePolicy(route.route().policy(), route.route().name(), server.maxRequestBodyBytes());
-    if (refused != null) {
-      refuse(refused);
+    RouteFinder.Found found = RouteFinder.find(snapshot, intake, server.maxRequestBodyBytes());
+    route = found.route();
+    if (found.refusal() != null) {
+      refuse(found.refusal());
       return;
     }
     client.limitBody(intake.maxBodyBytes());

@@ -92,7 +92,8 @@ final class RequestIntake {
     if (keepClientView.test(host)) {
       clientHeaders = ClientRequestView.copyOf(request.headers(), clientHost, http2); // before forwarding
     }
-    prepareForwarding(scan, trusted, conn.peerIp(), conn.scheme(), conn.localPort());
+    upgradeRequested = !http2 && scan.hasUpgrade && HopByHop.hasToken(scan.connection, "upgrade");
+    ForwardingHeaders.apply(request.headers(), scan, trusted, upgradeRequested, conn, hostHeader, clientIp, requestId);
     return checkExpect(scan);
   }
 
@@ -250,51 +251,6 @@ final class RequestIntake {
 
   static String truncate(String s) {
     return s.length() > 200 ? s.substring(0, 200) + "…" : s;
-  }
-
-  /**
-   * Removes hop-by-hop headers and sets the forwarding headers from the validated host. Only a
-   * trusted proxy's forwarding headers survive.
-   */
-  void prepareForwarding(HopByHop.Scan scan, boolean trusted, String peerIp, String scheme, String localPort) {
-    HttpHeaders h = request.headers();
-    upgradeRequested = !http2 && scan.hasUpgrade && HopByHop.hasToken(scan.connection, "upgrade");
-    HopByHop.strip(h, scan, upgradeRequested);
-    if (scan.hasHopByHop) {
-      h.remove(HttpHeaderNames.PROXY_AUTHORIZATION);
-    }
-    if (upgradeRequested) {
-      h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
-    }
-    if (scan.hasHttp2Extension) {
-      HopByHop.removeHttp2Extensions(h);
-    }
-    if (!trusted && scan.hasClaims) {
-      HopByHop.removeClaims(h);
-    }
-    if (scan.hasUnderscoreName) {
-      HopByHop.removeUnderscoreSpellings(h);
-    }
-    if (trusted && scan.hasForwardedFor) {
-      h.set(HopByHop.X_FORWARDED_FOR, String.join(", ", h.getAll(HopByHop.X_FORWARDED_FOR)) + ", " + peerIp);
-    } else {
-      h.set(HopByHop.X_FORWARDED_FOR, peerIp);
-    }
-    if (!trusted || !scan.hasForwardedProto) {
-      h.set(HopByHop.X_FORWARDED_PROTO, scheme);
-    }
-    if (!trusted || !scan.hasForwardedHost) {
-      if (!hostHeader.isEmpty()) {
-        h.set(HopByHop.X_FORWARDED_HOST, hostHeader);
-      } else {
-        h.remove(HopByHop.X_FORWARDED_HOST);
-      }
-    }
-    if (!trusted || !h.contains(HopByHop.X_FORWARDED_PORT)) {
-      h.set(HopByHop.X_FORWARDED_PORT, localPort);
-    }
-    h.set(HopByHop.X_REAL_IP, clientIp);
-    h.set(HopByHop.X_REQUEST_ID, requestId);
   }
 
   /**

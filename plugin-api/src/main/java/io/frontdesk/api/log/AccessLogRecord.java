@@ -1,6 +1,5 @@
 package io.frontdesk.api.log;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.Collections;
@@ -456,49 +455,6 @@ public final class AccessLogRecord {
    *     timestamp} in ISO-8601 — the form log shippers send
    */
   public JsonObject toJson() {
-    JsonObject j = new JsonObject().put("timestamp", timestamp.toString());
-    put(j, "node", node);
-    put(j, "requestId", requestId);
-    put(j, "site", site);
-    put(j, "route", route);
-    put(j, "upstream", upstream);
-    put(j, "target", target);
-    put(j, "method", method);
-    put(j, "scheme", scheme);
-    put(j, "protocol", protocol);
-    put(j, "host", host);
-    put(j, "path", path);
-    put(j, "query", query);
-    j.put("status", status).put("requestBytes", requestBytes).put("responseBytes", responseBytes)
-        .put("durationMicros", durationMicros);
-    if (upstreamMicros >= 0) {
-      j.put("upstreamMicros", upstreamMicros);
-    }
-    put(j, "clientIp", clientIp);
-    put(j, "userAgent", userAgent);
-    put(j, "referer", referer);
-    put(j, "tlsVersion", tlsVersion);
-    j.put("retries", retries);
-    put(j, "details", details);
-    if (!filters.isEmpty()) {
-      JsonArray f = new JsonArray();
-      for (FilterTiming t : filters) {
-        f.add(new JsonObject().put("plugin", t.plugin()).put("requestMicros", t.requestMicros())
-            .put("responseMicros", t.responseMicros()).put("outcome", t.outcome()));
-      }
-      j.put("filters", f);
-    }
-    if (!attributes.isEmpty()) {
-      JsonObject a = new JsonObject();
-      attributes.forEach(a::put);
-      j.put("attributes", a);
-    }
-    return j;
-  }
-
-  private static void put(JsonObject j, String key, String value) {
-    if (value != null) {
-      j.put(key, value);
-    }
+    return AccessLogJson.of(this);
   }
 }

@@ -6,7 +6,8 @@
 #
 # Prints rows stored, dropped and spooled, PostgreSQL CPU µs/row, writer-thread CPU µs/row and the
 # node's whole CPU µs/request, plus the access log's size on disk per row. With
-# FD_ARGS="--access-log off" it prints the node's CPU per request alone, for comparison.
+# FD_ARGS="--access-log off" it prints the node's CPU per request alone, for comparison;
+# FILTERS=N binds N no-op filters to the route (their timings are stored in each row).
 # Needs nginx (backend), wrk, curl, psql. Traffic stays on 127.0.0.1.
 set -euo pipefail
 SECS=${1:-20}
@@ -17,7 +18,9 @@ bench_setup alogcost nginx wrk curl psql
 
 BE=18380 FD=18382 ADMIN=18392
 # shellcheck disable=SC2086
+[[ ${FILTERS:-0} -gt 0 ]] && export FD_PLUGINS="$(dirname "$JAR")/plugins"
 bench_node cost $BE $FD $ADMIN ${FD_ARGS:-}
+noop_filters $ADMIN "${FILTERS:-0}"
 curl -fsS -o /dev/null "http://127.0.0.1:$FD/" || { echo "node not answering" >&2; exit 1; }
 PGSOCK="$W/cost/postgres-run"
 export PGPASSWORD; PGPASSWORD=$(cat "$W/cost/postgres-password")

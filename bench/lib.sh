@@ -82,3 +82,12 @@ node_cpu_ticks() {
   done
   echo $total
 }
+
+# noop_filters ADMIN_PORT N: binds N no-op filters (the bundled `headers` plugin with an empty
+# configuration) to the bench route; the node must run with FD_PLUGINS=<dist>/plugins.
+noop_filters() {
+  local i
+  for i in $(seq 1 "$2"); do
+    api_post "$1" /plugins/headers/bindings "{\"scope\":\"route\",\"target\":\"bench\",\"priority\":$((600 + i)),\"config\":{}}"
+  done
+}

@@ -22,9 +22,7 @@ rm -f "$OUT/profile.jfr"
 # shellcheck disable=SC2086
 [[ ${FILTERS:-0} -gt 0 ]] && export FD_PLUGINS="$(dirname "$JAR")/plugins"
 bench_node prof $BE $FD $ADMIN ${FD_ARGS:-}
-for i in $(seq 1 "${FILTERS:-0}"); do
-  api_post $ADMIN /plugins/headers/bindings "{\"scope\":\"route\",\"target\":\"bench\",\"priority\":$((600 + i)),\"config\":{}}"
-done
+noop_filters $ADMIN "${FILTERS:-0}"
 # warm-up runs into the recording's 15 s delay; the recording then covers SECS of steady load
 wrk -t1 -c"${CONNS:-64}" -d"$((SECS + 20))s" "http://127.0.0.1:$FD/" | grep -E "Requests/sec"
 for i in $(seq 1 30); do [[ -s $OUT/profile.jfr ]] && break; sleep 1; done

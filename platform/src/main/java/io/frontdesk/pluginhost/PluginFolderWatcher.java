@@ -25,7 +25,11 @@ final class PluginFolderWatcher {
 
   private final Path dir;
   private final Map<Path, Seen> seen = new HashMap<>();
-  private final Map<Path, String> handedOut = new HashMap<>(); // the hash last handed out for each jar
+  /** What was last handed out for each jar: its hash, and the size and time it was hashed at. */
+  private record HandedOut(String sha, long size, long mtime) {
+  }
+
+  private final Map<Path, HandedOut> handedOut = new HashMap<>();
 
   PluginFolderWatcher(Path dir) {
     this.dir = dir;
@@ -90,13 +94,23 @@ final class PluginFolderWatcher {
    * handler. A jar counts as handed out before the handler runs, so one the handler fails on is
    * not retried until its content changes.
    *
-   * @param now true to take jars that have not held still yet (the first look, an explicit rescan)
+   * A jar whose size and time are those it was hashed at is not read again: hashing every jar at
+   * every look cost a busy core a few percent (a plugin with native libraries is megabytes). An
+   * explicit rescan ({@code now}) hashes them all.
+   *
+   * @param now true to take jars that have not held still yet and to hash every jar (the first
+   *     look, an explicit rescan)
    */
   void takeChanged(boolean now, ChangedJarHandler handler) throws IOException {
     List<Path> paths = new ArrayList<>(seen.keySet());
     paths.sort(Comparator.comparing(Path::toString));
     for (Path p : paths) {
-      if (!now && seen.get(p).stableLooks < 1) {
+      Seen looked = seen.get(p);
+      if (!now && looked.stableLooks < 1) {
+        continue;
+      }
+      HandedOut before = handedOut.get(p);
+      if (!now && before != null && before.size == looked.size && before.mtime == looked.mtime) {
         continue;
       }
       String sha;
@@ -105,8 +119,8 @@ final class PluginFolderWatcher {
       } catch (IOException e) {
         continue; // vanished or unreadable for a moment: next look
       }
-      if (!sha.equals(handedOut.get(p))) {
-        handedOut.put(p, sha);
+      handedOut.put(p, new HandedOut(sha, looked.size, looked.mtime));
+      if (before == null || !sha.equals(before.sha)) {
         handler.handle(p, sha);
       }
     }

@@ -77,4 +77,32 @@ class PluginFolderWatcherTest {
     watcher.forget(jar);
     assertThat(changed(true)).containsExactly(jar);
   }
+
+  @Test
+  void aJarWhoseSizeAndTimeHeldIsNotReadAgainUntilARescan() throws Exception {
+    Path jar = dir.resolve("e.jar");
+    Files.write(jar, new byte[] {1, 2});
+    watcher.look();
+    assertThat(changed(true)).containsExactly(jar);
+
+    FileTime time = Files.getLastModifiedTime(jar);
+    Files.write(jar, new byte[] {3, 4}); // same size, time put back: only a hash would tell
+    Files.setLastModifiedTime(jar, time);
+    watcher.look();
+    watcher.look();
+    assertThat(changed(false)).as("a look goes by size and time").isEmpty();
+    assertThat(changed(true)).as("a rescan reads every jar").containsExactly(jar);
+  }
+
+  @Test
+  void aTouchedJarWithTheSameContentIsNotHandedOutAgain() throws Exception {
+    Path jar = dir.resolve("f.jar");
+    Files.write(jar, new byte[] {1});
+    watcher.look();
+    assertThat(changed(true)).containsExactly(jar);
+    Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() + 5000));
+    watcher.look();
+    watcher.look();
+    assertThat(changed(false)).isEmpty();
+  }
 }

@@ -421,13 +421,17 @@ public final class LogQuery {
     return j;
   }
 
-  /** Stored compactly as arrays; shown as objects, like the record's JSON form. */
+  /**
+   * Stored compactly as arrays (without the outcome when it is continue); shown as objects, like
+   * the record's JSON form.
+   */
   private static JsonArray expandFilters(JsonArray stored) {
     JsonArray out = new JsonArray();
     for (Object o : stored) {
-      if (o instanceof JsonArray f && f.size() == 4) {
+      if (o instanceof JsonArray f && (f.size() == 3 || f.size() == 4)) {
         out.add(new JsonObject().put("plugin", f.getString(0)).put("requestMicros", f.getLong(1))
-            .put("responseMicros", f.getLong(2)).put("outcome", f.getString(3)));
+            .put("responseMicros", f.getLong(2))
+            .put("outcome", f.size() == 3 ? CopyEncoder.CONTINUE : f.getString(3)));
       } else {
         out.add(o);
       }

@@ -24,7 +24,7 @@ public final class PluginCost {
       SELECT f->>0 AS plugin, count(*) AS calls,
              avg((f->>1)::bigint + (f->>2)::bigint) AS avg_us,
              percentile_cont(0.95) WITHIN GROUP (ORDER BY (f->>1)::bigint + (f->>2)::bigint) AS p95_us,
-             count(*) FILTER (WHERE f->>3 IS DISTINCT FROM 'continue') AS not_continued,
+             count(*) FILTER (WHERE json_array_length(f) > 3 AND f->>3 IS DISTINCT FROM 'continue') AS not_continued,
              (SELECT count(*) FROM r) AS requests
       FROM r, json_array_elements(r.filters) f
       WHERE r.filters IS NOT NULL

@@ -193,6 +193,33 @@ class LogCopierTest {
     assertThat(RequestIds.madeAt(own)).isBetween(now.minusSeconds(1), Instant.now());
   }
 
+  @Test
+  void filterTimingsStoredWithoutTheirContinueReadBackWithItAndCountOnlyOtherOutcomes() throws Exception {
+    Db db = database();
+    Instant t = Instant.now().minusSeconds(60);
+    List<LogRow> rows = new ArrayList<>();
+    rows.add(new LogRow(1, AccessLogRecord.builder().timestamp(t).node("n").requestId("r1").method("GET").path("/a")
+        .status(200).filters(List.of(new FilterTiming("waf", 40, 2, "continue"),
+            new FilterTiming("auth", 7, 0, "continue"))).build()));
+    rows.add(new LogRow(2, AccessLogRecord.builder().timestamp(t).node("n").requestId("r2").method("GET").path("/b")
+        .status(403).filters(List.of(new FilterTiming("waf", 60, 0, "respond 403"),
+            new FilterTiming("auth", 0, 0, "not run"))).build()));
+    db.copier().copy(rows).get(30, TimeUnit.SECONDS);
+    assertThat(table(db.url(), "SELECT filters::text FROM access_log ORDER BY seq")).isEqualTo(List.of(
+        List.of("filters=[[\"waf\",40,2],[\"auth\",7,0]]"),
+        List.of("filters=[[\"waf\",60,0,\"respond 403\"],[\"auth\",0,0,\"not run\"]]")));
+
+    JsonObject page = await(LogQuery.search(db.store().pool(), LogQuery.parse(Map.of("requestId", "r1")::get, 7)));
+    assertThat(page.getJsonArray("items").getJsonObject(0).getJsonArray("filters").getJsonObject(0).getMap())
+        .isEqualTo(Map.of("plugin", "waf", "requestMicros", 40L, "responseMicros", 2L, "outcome", "continue"));
+
+    JsonObject cost = await(PluginCost.query(db.store().pool(), t.minusSeconds(60), Instant.now()));
+    Map<String, Long> notContinued = new java.util.HashMap<>();
+    cost.getJsonArray("items").forEach(o -> notContinued.put(((JsonObject) o).getString("plugin"),
+        ((JsonObject) o).getLong("notContinued")));
+    assertThat(notContinued).isEqualTo(Map.of("waf", 1L, "auth", 1L));
+  }
+
   private static <T> T await(io.vertx.core.Future<T> f) throws Exception {
     return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }

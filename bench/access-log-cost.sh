@@ -12,7 +12,6 @@
 set -euo pipefail
 SECS=${1:-20}
 CONNS=${2:-64}
-export FD_JAVA_OPTS=${FD_JAVA_OPTS:--Xms256m -Xmx512m -XX:+UseParallelGC -XX:+AlwaysPreTouch}
 source "$(dirname "$0")/lib.sh"
 bench_setup alogcost nginx wrk curl psql
 

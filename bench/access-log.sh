@@ -13,7 +13,6 @@ set -euo pipefail
 ROUNDS=${1:-5}
 SECS=${2:-10}
 CONNS=${CONNS:-64}
-export FD_JAVA_OPTS=${FD_JAVA_OPTS:--Xms256m -Xmx512m -XX:+UseParallelGC -XX:+AlwaysPreTouch}
 source "$(dirname "$0")/lib.sh"
 bench_setup alog nginx wrk python3 curl
 

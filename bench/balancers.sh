@@ -10,7 +10,7 @@ set -euo pipefail
 export FRONTDESK_ADMIN_TOKEN=${FRONTDESK_ADMIN_TOKEN:-bench-token-$RANDOM$RANDOM$RANDOM$RANDOM}
 ROUNDS=${1:-3}
 SECS=${2:-8}
-FD_JAVA_OPTS=${FD_JAVA_OPTS:--Xms256m -Xmx512m -XX:+UseParallelGC}
+FD_JAVA_OPTS=${FD_JAVA_OPTS:-}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 [[ -f $ROOT/dist/frontdesk.jar ]] || { echo "build first: mvn -q -DskipTests package" >&2; exit 1; }
 W=$(mktemp -d /tmp/fd-lb.XXXX); chmod 755 "$W"

@@ -19,7 +19,7 @@ head -c 4096 /dev/zero | tr '\0' 'x' > "$W/body"
 nginx_backend $BE "$W/body"
 # shellcheck disable=SC2086
 start_frontdesk fd $FD $ADMIN --plugins-dir "$(dirname "$JAR")/plugins" ${FD_ARGS:-}
-JVM=${pids[-1]}
+JVM=$NODE_JVM
 post() { api_post "$ADMIN" "$@"; }
 post /upstreams "{\"name\":\"be\",\"targets\":[{\"host\":\"127.0.0.1\",\"port\":$BE}]}"
 post /sites '{"name":"plain","hosts":["plain.test"]}'

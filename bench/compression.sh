@@ -10,7 +10,6 @@ set -euo pipefail
 ROUNDS=${1:-5}
 SECS=${2:-10}
 CONNS=${CONNS:-32}
-export FD_JAVA_OPTS=${FD_JAVA_OPTS:--Xms256m -Xmx512m -XX:+UseParallelGC -XX:+AlwaysPreTouch}
 source "$(dirname "$0")/lib.sh"
 bench_setup gzip nginx wrk python3 curl
 

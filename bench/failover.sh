@@ -10,7 +10,7 @@
 set -euo pipefail
 # The admin API needs a token; the node accepts this one (FRONTDESK_ADMIN_TOKEN).
 export FRONTDESK_ADMIN_TOKEN=${FRONTDESK_ADMIN_TOKEN:-bench-token-$RANDOM$RANDOM$RANDOM$RANDOM}
-FD_JAVA_OPTS=${FD_JAVA_OPTS:--Xms256m -Xmx512m -XX:+UseParallelGC}
+FD_JAVA_OPTS=${FD_JAVA_OPTS:-}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 [[ -f $ROOT/dist/frontdesk.jar ]] || { echo "build first: mvn -q -DskipTests package" >&2; exit 1; }
 W=$(mktemp -d /tmp/fd-fail.XXXX); chmod 755 "$W"

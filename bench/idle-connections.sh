@@ -3,6 +3,7 @@
 # request on each of CONNS connections, which then stay open and idle for HOLD seconds; prints the
 # node's resident memory before, while held and the growth, and the JVM's native memory summary
 # (NMT) at the peak, so the per-connection cost can be traced to heap, Netty buffers or threads.
+# FD_JAVA_OPTS: JVM flags (default none: the jar's own defaults); the RSS is the serving JVM's.
 #
 #   bench/idle-connections.sh [CONNS] [HOLD]        (default 10000 60; after `mvn -q -DskipTests package`)
 #
@@ -10,8 +11,8 @@
 set -euo pipefail
 CONNS=${1:-10000}
 HOLD=${2:-60}
-export FD_JAVA_OPTS="${FD_JAVA_OPTS:--Xms256m -Xmx512m -XX:+UseParallelGC} -XX:NativeMemoryTracking=summary"
 source "$(dirname "$0")/lib.sh"
+jvm_flag -XX:NativeMemoryTracking=summary
 bench_setup idle nginx curl python3 jcmd
 ulimit -n 200000 2>/dev/null || ulimit -n 65536 2>/dev/null || true
 

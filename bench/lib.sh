@@ -37,13 +37,18 @@ C
 }
 
 # start_frontdesk NAME HTTP_PORT ADMIN_PORT [flags…]: a node with its own data dir, waits until ready.
+# FD_JAVA_OPTS: JVM flags (none: the jar's own defaults, applied in a second JVM; JAVA_OPTS reaches
+# that one only). NODE_JVM: the JVM that serves (the second one when there is one).
 start_frontdesk() {
   local name=$1 port=$2 admin=$3; shift 3
   # shellcheck disable=SC2086
-  java ${FD_JAVA_OPTS:--Xms256m -Xmx512m -XX:+UseParallelGC} -jar "$JAR" --bind 127.0.0.1 --http-port "$port" \
+  java ${FD_JAVA_OPTS:-} -jar "$JAR" --bind 127.0.0.1 --http-port "$port" \
     --admin-port "$admin" --node-id "$name" --data-dir "$W/$name" "$@" > "$W/$name.log" 2>&1 & pids+=($!)
   local i
-  for i in $(seq 1 120); do curl -fsS -o /dev/null "http://127.0.0.1:$admin/readyz" 2>/dev/null && return; sleep 0.5; done
+  for i in $(seq 1 120); do
+    curl -fsS -o /dev/null "http://127.0.0.1:$admin/readyz" 2>/dev/null && { NODE_JVM=$(serving_jvm "${pids[-1]}"); return; }
+    sleep 0.5
+  done
   echo "frontdesk $name did not start; see $W/$name.log" >&2; exit 1
 }
 
@@ -68,14 +73,14 @@ bench_node() {
   head -c 4096 /dev/zero | tr '\0' 'x' > "$W/body"
   nginx_backend "$be" "$W/body"
   start_frontdesk "$name" "$port" "$admin" --plugins-dir "${FD_PLUGINS:-$W/plugins}" "$@"
-  JVM=${pids[-1]}
+  JVM=$NODE_JVM
   bench_route "$admin" "$be"
 }
 
 # node_cpu_ticks NAME: CPU ticks (1/100 s) of the node's JVM ($JVM or the last started process)
 # and of every process of its embedded PostgreSQL.
 node_cpu_ticks() {
-  local jvm=${JVM:-${pids[-1]}} total=0 p pm
+  local jvm=${JVM:-$NODE_JVM} total=0 p pm
   pm=$(head -1 "$W/$1/postgres/postmaster.pid" 2>/dev/null || true)
   for p in $jvm $pm ${pm:+$(pgrep -P "$pm")}; do
     total=$((total + $(awk '{print $14 + $15 + $16 + $17}' "/proc/$p/stat" 2>/dev/null || echo 0)))
@@ -90,4 +95,17 @@ noop_filters() {
   for i in $(seq 1 "$2"); do
     api_post "$1" /plugins/headers/bindings "{\"scope\":\"route\",\"target\":\"bench\",\"priority\":$((600 + i)),\"config\":{}}"
   done
+}
+
+# serving_jvm PID: the java process PID started to serve (the jar's second JVM), else PID itself.
+serving_jvm() {
+  local child
+  child=$(pgrep -P "$1" -x java | head -1 || true)
+  echo "${child:-$1}"
+}
+
+# jvm_flag FLAG…: adds JVM flags for the node that serves, whether or not the jar starts a second JVM.
+jvm_flag() {
+  if [[ -n ${FD_JAVA_OPTS:-} ]]; then FD_JAVA_OPTS="$FD_JAVA_OPTS $*"; else JAVA_OPTS="${JAVA_OPTS:-} $*"; fi
+  export FD_JAVA_OPTS JAVA_OPTS
 }

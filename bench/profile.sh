@@ -13,8 +13,8 @@ set -euo pipefail
 SECS=${1:-30}
 OUT="$(cd "$(dirname "$0")" && pwd)/output"
 mkdir -p "$OUT"
-export FD_JAVA_OPTS="${FD_JAVA_OPTS:-} -XX:StartFlightRecording=filename=$OUT/profile.jfr,settings=profile,jdk.ExecutionSample#period=2ms,delay=15s,duration=${SECS}s"
 source "$(dirname "$0")/lib.sh"
+jvm_flag "-XX:StartFlightRecording=filename=$OUT/profile.jfr,settings=profile,jdk.ExecutionSample#period=2ms,delay=15s,duration=${SECS}s"
 bench_setup profile nginx wrk curl python3 jfr
 
 BE=18480 FD=18482 ADMIN=18492

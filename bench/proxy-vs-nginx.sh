@@ -8,7 +8,7 @@
 # 2. Connection scale: 10,000 concurrent keep-alive connections through each proxy; prints errors
 #    and peak resident memory (VmHWM) of each.
 # Needs nginx, wrk and python3 (apt-get install -y nginx wrk python3). Traffic stays on 127.0.0.1.
-# Environment: FD_JAVA_OPTS (default: the README's recommended flags), BODY (4096), CONNS (64),
+# Environment: FD_JAVA_OPTS (default none: the jar's own defaults, as `java -jar` runs it), BODY (4096), CONNS (64),
 #              FD_ARGS (extra Frontdesk flags, e.g. "--access-log off"),
 #              SCALE_CONNS (10000), SKIP_SCALE=1 to skip part 2.
 set -euo pipefail
@@ -19,7 +19,7 @@ SECS=${2:-10}
 BODY=${BODY:-4096}
 CONNS=${CONNS:-64}
 SCALE_CONNS=${SCALE_CONNS:-10000}
-FD_JAVA_OPTS=${FD_JAVA_OPTS:--Xms256m -Xmx512m -XX:+UseParallelGC -XX:+AlwaysPreTouch}
+FD_JAVA_OPTS=${FD_JAVA_OPTS:-}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 JAR="${FD_JAR:-$ROOT/dist/frontdesk.jar}"  # FD_JAR: another build, e.g. to compare before/after
 [[ -f $JAR ]] || { echo "build first: mvn -q -DskipTests package" >&2; exit 1; }
@@ -83,7 +83,9 @@ peak_rss_kb() { # pids...: sum of VmHWM
 if [[ -z ${SKIP_SCALE:-} ]]; then
   echo "connection scale: $SCALE_CONNS connections ..."
   scale frontdesk $FD
-  echo "frontdesk $(peak_rss_kb $FDPID)" > "$W/rss"
+  # the serving JVM and, when the jar started a second JVM with its defaults, the launcher too
+  # shellcheck disable=SC2046
+  echo "frontdesk $(peak_rss_kb $FDPID $(pgrep -P $FDPID -x java || true))" > "$W/rss"
   scale nginx $NGX
   NGX_MASTER=$(cat "$W/n.pid")
   NGX_PIDS="$NGX_MASTER $(pgrep -P "$NGX_MASTER" | tr '\n' ' ')"

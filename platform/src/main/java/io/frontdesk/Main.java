@@ -1,10 +1,17 @@
 package io.frontdesk;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@code java -jar frontdesk.jar}: parse settings, start a node, stop it gracefully on SIGTERM/Ctrl-C. */
+/**
+ * {@code java -jar frontdesk.jar}: parse settings, start a node (in a second JVM with
+ * {@link JvmDefaults} when the user chose no heap or collector), stop it gracefully on
+ * SIGTERM/Ctrl-C.
+ */
 public final class Main {
 
   private Main() {
@@ -22,6 +29,16 @@ public final class Main {
       System.exit(2);
       return;
     }
+    List<String> relaunch = JvmDefaults.command(ProcessHandle.current().info().command().orElse(null), ownJar(),
+        ManagementFactory.getRuntimeMXBean().getInputArguments(), System.getenv(), physicalMemory(),
+        Main.class.getName(), args);
+    if (relaunch != null) {
+      Integer code = runChild(relaunch);
+      if (code != null) {
+        System.exit(code);
+        return;
+      }
+    }
     Logger log = LoggerFactory.getLogger(Main.class);
     Frontdesk node;
     try {
@@ -38,6 +55,54 @@ public final class Main {
       log.info("stopped");
     }, "frontdesk-shutdown"));
     Banner.print(System.out, node);
+  }
+
+  /**
+   * Runs the node in a child JVM and waits for it; a SIGTERM or Ctrl-C here is passed on and the
+   * child's graceful stop awaited.
+   *
+   * @return the child's exit code, or {@code null} when it could not be started (this JVM serves)
+   */
+  private static Integer runChild(List<String> command) {
+    ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
+    pb.environment().put(JvmDefaults.APPLIED, "1");
+    // already among this JVM's arguments, which the child gets: read twice, an agent would load twice
+    pb.environment().remove("JDK_JAVA_OPTIONS");
+    pb.environment().remove("JAVA_TOOL_OPTIONS");
+    Process child;
+    try {
+      child = pb.start();
+    } catch (IOException | RuntimeException e) {
+      System.err.println("frontdesk: could not start a JVM with the default settings (" + e.getMessage()
+          + "); running in this one");
+      return null;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      child.destroy(); // SIGTERM: the node drains its requests, then stops
+      try {
+        child.waitFor();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "frontdesk-launcher"));
+    try {
+      return child.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 1;
+    }
+  }
+
+  private static String ownJar() {
+    try {
+      return java.nio.file.Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    } catch (Exception e) {
+      return null;
+    }
+  }
+
+  private static long physicalMemory() {
+    return ManagementFactory.getPlatformMXBean(com.sun.management.OperatingSystemMXBean.class).getTotalMemorySize();
   }
 
   /** What the console shows once the node is up. */

@@ -32,18 +32,32 @@ public final class ProcessNode implements AutoCloseable {
    * @param args Frontdesk flags (ports are added)
    */
   public static ProcessNode start(List<String> jvmArgs, List<String> args) {
+    List<String> launch = new ArrayList<>(jvmArgs);
+    launch.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.frontdesk.Main"));
+    return launch(launch, java.util.Map.of(), args);
+  }
+
+  /**
+   * {@code java -jar JAR} as a user types it, with {@code env} added to the environment.
+   */
+  public static ProcessNode startJar(Path jar, java.util.Map<String, String> env, List<String> args) {
+    return launch(List.of("-jar", jar.toString()), env, args);
+  }
+
+  private static ProcessNode launch(List<String> launch, java.util.Map<String, String> env, List<String> args) {
     int http = freePort();
     int admin = freePort();
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(jvmArgs);
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.frontdesk.Main",
-        "--bind", "127.0.0.1", "--http-port", Integer.toString(http), "--admin-port", Integer.toString(admin),
-        "--admin-token", Http.ADMIN_TOKEN));
+    cmd.addAll(launch);
+    cmd.addAll(List.of("--bind", "127.0.0.1", "--http-port", Integer.toString(http), "--admin-port",
+        Integer.toString(admin), "--admin-token", Http.ADMIN_TOKEN));
     cmd.addAll(args);
     try {
       Path log = Files.createTempFile(TestPaths.work(), "node", ".log");
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+      pb.environment().putAll(env);
+      Process p = pb.start();
       ProcessNode node = new ProcessNode(p, log, http, admin);
       node.awaitReady();
       return node;

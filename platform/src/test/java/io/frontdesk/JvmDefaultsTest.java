@@ -1,0 +1,56 @@
+package io.frontdesk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class JvmDefaultsTest {
+
+  static final long GIB = 1L << 30;
+
+  @Test
+  void withoutFlagsTheNodeGetsASmallGrowableHeapAndTheParallelCollector() {
+    assertThat(JvmDefaults.missing(List.of(), Map.of(), 24 * GIB))
+        .containsExactly("-Xms64m", "-Xmx512m", "-XX:+UseParallelGC");
+  }
+
+  @Test
+  void aSmallMachineGetsAQuarterOfItsMemoryButNotLessThan128MiB() {
+    assertThat(JvmDefaults.missing(List.of(), Map.of(), GIB)).contains("-Xmx256m");
+    assertThat(JvmDefaults.missing(List.of(), Map.of(), GIB / 4)).contains("-Xmx128m");
+  }
+
+  @Test
+  void theUsersHeapOrCollectorWinsWhereverItIsSet() {
+    assertThat(JvmDefaults.missing(List.of("-Xmx2g"), Map.of(), 24 * GIB)).containsExactly("-XX:+UseParallelGC");
+    assertThat(JvmDefaults.missing(List.of("-XX:MaxRAMPercentage=50"), Map.of(), 24 * GIB))
+        .containsExactly("-XX:+UseParallelGC");
+    assertThat(JvmDefaults.missing(List.of("-XX:+UseZGC"), Map.of(), 24 * GIB)).containsExactly("-Xms64m", "-Xmx512m");
+    assertThat(JvmDefaults.missing(List.of(), Map.of("JAVA_OPTS", " -XX:+UseSerialGC  -Xms1g "), 24 * GIB)).isEmpty();
+    // flags that merely look alike choose nothing
+    assertThat(JvmDefaults.missing(List.of("-XX:+UseCompressedOops", "-Dx=-Xmx1g"), Map.of(), 24 * GIB)).hasSize(3);
+  }
+
+  @Test
+  void theSecondJvmGetsThisOnesFlagsThenTheDefaultsThenJavaOpts() {
+    List<String> cmd = JvmDefaults.command("/jdk/bin/java", "/opt/fd/frontdesk.jar", List.of("-Dfoo=1"),
+        Map.of("JAVA_OPTS", "-Xss512k"), 24 * GIB, "io.frontdesk.Main", new String[] {"--http-port", "80"});
+    assertThat(cmd).containsExactly("/jdk/bin/java", "-Dfoo=1", "-Xms64m", "-Xmx512m", "-XX:+UseParallelGC",
+        "-Xss512k", "-cp", "/opt/fd/frontdesk.jar", "io.frontdesk.Main", "--http-port", "80");
+  }
+
+  @Test
+  void noSecondJvmWhenTheUserChoseEverythingTurnedItOffIsInItOrRunsFromClasses() {
+    String[] none = {};
+    assertThat(JvmDefaults.command("java", "/f.jar", List.of("-Xmx1g", "-XX:+UseG1GC"), Map.of(), GIB, "M", none))
+        .isNull();
+    assertThat(JvmDefaults.command("java", "/f.jar", List.of(), Map.of(JvmDefaults.SWITCH, "off"), GIB, "M", none))
+        .isNull();
+    assertThat(JvmDefaults.command("java", "/f.jar", List.of(), Map.of(JvmDefaults.APPLIED, "1"), GIB, "M", none))
+        .isNull();
+    assertThat(JvmDefaults.command("java", "/build/classes", List.of(), Map.of(), GIB, "M", none)).isNull();
+    assertThat(JvmDefaults.command("java", "/f.jar", List.of(), Map.of(), GIB, "M", none)).isNotNull();
+  }
+}

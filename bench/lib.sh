@@ -28,10 +28,10 @@ bench_cleanup() {
 nginx_backend() {
   local port=$1 file=$2 extra=${3:-}
   cat > "$W/backend-$port.conf" <<C
-worker_processes 1; daemon off; pid $W/b$port.pid; error_log $W/b$port.err;
-events { worker_connections 4096; }
-http { access_log off; keepalive_requests 1000000; $extra
-  server { listen 127.0.0.1:$port; location / { root $W; try_files /$(basename "$file") =404; default_type text/plain; } } }
+worker_processes 1; daemon off; pid $W/b$port.pid; error_log $W/b$port.err; worker_rlimit_nofile 40000;
+events { worker_connections 20000; }
+http { access_log off; keepalive_requests 1000000; keepalive_timeout 300s; $extra
+  server { listen 127.0.0.1:$port backlog=8192; location / { root $W; try_files /$(basename "$file") =404; default_type text/plain; } } }
 C
   nginx -c "$W/backend-$port.conf" & pids+=($!)
 }

@@ -26,6 +26,7 @@ public record Settings(
     long drainTimeoutMillis,
     long keepAliveTimeoutMillis,
     long upstreamIdleTimeoutMillis,
+    int upstreamConnections,
     long tunnelIdleTimeoutMillis,
     long filterTimeoutMillis,
     int eventLoops,

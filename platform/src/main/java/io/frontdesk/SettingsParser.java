@@ -37,6 +37,8 @@ public final class SettingsParser {
       opt("drain-timeout", "30s", "on shutdown, how long requests in flight may take to finish"),
       opt("keepalive-timeout", "75s", "idle time before a client keep-alive connection is closed"),
       opt("upstream-idle-timeout", "60s", "idle time before a pooled upstream connection is closed"),
+      opt("upstream-connections", "512", "connections to one target per event loop; a request beyond them waits for one "
+          + "(up to the upstream's connect timeout, then 503)"),
       opt("tunnel-idle-timeout", "1h", "idle time before an upgraded (WebSocket) connection is closed"),
       opt("header-timeout", "10s", "longest a client may take to send a request head (then 408 and close)"),
       opt("max-connections", "100000", "client connections open at once on this node (0 = no limit)"),
@@ -158,6 +160,7 @@ public final class SettingsParser {
         duration(v, "drain-timeout", "30s"),
         duration(v, "keepalive-timeout", "75s"),
         duration(v, "upstream-idle-timeout", "60s"),
+        positiveInt("upstream-connections", v.getOrDefault("upstream-connections", "512")),
         duration(v, "tunnel-idle-timeout", "1h"),
         duration(v, "filter-timeout", "10s"),
         eventLoops,

@@ -93,7 +93,8 @@ public final class ProxyServer {
       EventLoop loop = (EventLoop) e;
       ContextInternal ctx = this.vertx.contextBuilder().withEventLoop(loop).build();
       UpstreamPool pool = new UpstreamPool(loop, this.vertx.transport().channelFactory(false),
-          this.vertx.nameResolver().nettyAddressResolverGroup(), settings.upstreamIdleTimeoutMillis());
+          this.vertx.nameResolver().nettyAddressResolverGroup(), settings.upstreamIdleTimeoutMillis(),
+          settings.upstreamConnections());
       LoopResources r = new LoopResources(i++, loop, ctx, pool, new LoopSweeper(loop));
       loops.put(loop, r);
       loopList.add(r);

@@ -14,6 +14,8 @@ import java.util.List;
  * @param trustedProxies networks whose X-Forwarded-* and X-Request-Id headers are believed
  * @param keepAliveTimeoutMillis idle time after which a client keep-alive connection is closed
  * @param upstreamIdleTimeoutMillis idle time after which a pooled upstream connection is closed
+ * @param upstreamConnections connections to one target from one event loop; requests beyond them
+ *     wait for one to come free
  * @param tunnelIdleTimeoutMillis idle time after which an upgraded (WebSocket) connection is closed
  * @param redactedQueryParams query parameters whose values the access log replaces with {@code REDACTED}
  * @param nodeId this node's id in logs and across nodes
@@ -28,6 +30,7 @@ public record ProxySettings(
     TrustedProxies trustedProxies,
     long keepAliveTimeoutMillis,
     long upstreamIdleTimeoutMillis,
+    int upstreamConnections,
     long tunnelIdleTimeoutMillis,
     List<String> redactedQueryParams,
     String nodeId,

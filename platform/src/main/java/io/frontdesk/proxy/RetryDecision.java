@@ -12,7 +12,9 @@ final class RetryDecision {
 
   /** Ways an attempt can fail before a usable response head. */
   enum Failure {
-    CONNECT, CONNECT_TIMEOUT, RESET, TIMEOUT, BAD_RESPONSE
+    CONNECT, CONNECT_TIMEOUT, RESET, TIMEOUT, BAD_RESPONSE,
+    /** No connection to the target came free in time: this node's pool limit, not the target. */
+    POOL_TIMEOUT
   }
 
   /** What happens next. */
@@ -51,7 +53,7 @@ final class RetryDecision {
       return Verdict.RETRY_FRESH_CONNECTION;
     }
     boolean allowedKind = switch (kind) {
-      case CONNECT, CONNECT_TIMEOUT -> policy.on("connect-failure"); // never reached the target: any method
+      case CONNECT, CONNECT_TIMEOUT, POOL_TIMEOUT -> policy.on("connect-failure"); // never reached the target
       case RESET -> policy.on("reset") && f.idempotent();
       case TIMEOUT -> policy.on("timeout") && f.idempotent();
       case BAD_RESPONSE -> false;
@@ -61,7 +63,11 @@ final class RetryDecision {
 
   /** @return the status the client gets when a failure is not retried */
   static int status(Failure kind) {
-    return kind == Failure.TIMEOUT || kind == Failure.CONNECT_TIMEOUT ? 504 : 502;
+    return switch (kind) {
+      case TIMEOUT, CONNECT_TIMEOUT -> 504;
+      case POOL_TIMEOUT -> 503;
+      default -> 502;
+    };
   }
 
   /** @return whether a 502, 503 or 504 from the target is retried on another target */

@@ -62,8 +62,9 @@ final class UpstreamAttempt extends LoopSweeper.Watched implements UpstreamConne
       return;
     }
     if (failure != null) {
-      call.attemptFailed(this, failure instanceof ConnectTimeoutException ? Failure.CONNECT_TIMEOUT : Failure.CONNECT,
-          failure, false);
+      Failure kind = failure instanceof ConnectTimeoutException ? Failure.CONNECT_TIMEOUT
+          : failure instanceof UpstreamPool.PoolTimeoutException ? Failure.POOL_TIMEOUT : Failure.CONNECT;
+      call.attemptFailed(this, kind, failure, false);
       return;
     }
     conn = c;

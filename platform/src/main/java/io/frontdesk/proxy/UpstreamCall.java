@@ -306,10 +306,11 @@ final class UpstreamCall {
       case RESET -> "closed the connection before answering";
       case TIMEOUT -> "timed out waiting for the response";
       case BAD_RESPONSE -> "sent a malformed response (" + cause.getMessage() + ")";
+      case POOL_TIMEOUT -> cause.getMessage();
     };
     boolean stale = kind == Failure.RESET && reusedEarly && !staleRetryUsed;
     // A pooled connection the target had closed while idle is not the target's fault.
-    a.report(stale ? Outcome.NEUTRAL : Outcome.GATEWAY_FAILURE, -1);
+    a.report(stale || kind == Failure.POOL_TIMEOUT ? Outcome.NEUTRAL : Outcome.GATEWAY_FAILURE, -1);
     a.abort();
     CompiledTarget failed = a.target();
     // Once a response head was taken, the target has acted on the request: never send it twice.

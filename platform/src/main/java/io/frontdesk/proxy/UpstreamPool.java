@@ -24,22 +24,52 @@ import java.util.function.BiConsumer;
  * Keep-alive connections to targets, owned by one event loop: an exchange takes a connection from
  * its own loop's pool, so client and upstream channels share a thread and nothing is locked. The
  * pool owns its idle connections: anything one sends closes it, and its close forgets it.
+ *
+ * <p>At most {@code maxPerTarget} connections to one target are open from this loop (connecting,
+ * busy or idle). A request beyond them waits, first come first served, for one to be released (it
+ * then goes straight to the waiter) or closed (a new one is opened for the waiter); a waiter not
+ * served within its connect timeout fails with {@link PoolTimeoutException}, which is the pool's
+ * limit, not the target's fault. With 10,000 clients this held ~1,000 connections to a target where
+ * opening one per request in flight had reached ~9,000, closing and reopening them as load swayed
+ * (and the node ran out of file descriptors).
  */
 final class UpstreamPool implements UpstreamConnection.Owner {
 
-  /** Idle connections kept per target and loop; more are closed when released. */
-  private static final int MAX_IDLE_PER_TARGET = 512;
+  /** No connection to the target came free in time: this pool's limit, not a target failure. */
+  static final class PoolTimeoutException extends Exception {
+    PoolTimeoutException(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  /** A request waiting for a connection. */
+  private record Waiter(CompiledTarget target, int connectTimeoutMillis, BiConsumer<UpstreamConnection, Throwable> done,
+      long deadlineNanos) {
+  }
+
+  /** This loop's connections to one target. */
+  private static final class TargetPool {
+    final ArrayDeque<UpstreamConnection> idle = new ArrayDeque<>();
+    final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+    /** Connecting, busy and idle. */
+    int open;
+  }
+
+  private static final long WAITER_CHECK_MILLIS = 100;
 
   private final EventLoop loop;
   private final Bootstrap bootstrap;
   private final long idleTimeoutNanos;
-  private final Map<String, ArrayDeque<UpstreamConnection>> idle = new HashMap<>();
+  private final int maxPerTarget;
+  private final Map<String, TargetPool> targets = new HashMap<>();
   private int open;
+  private boolean waiterCheckScheduled;
 
   UpstreamPool(EventLoop loop, ChannelFactory<? extends Channel> channelFactory,
-      AddressResolverGroup<? extends SocketAddress> resolver, long idleTimeoutMillis) {
+      AddressResolverGroup<? extends SocketAddress> resolver, long idleTimeoutMillis, int maxPerTarget) {
     this.loop = loop;
     this.idleTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(idleTimeoutMillis);
+    this.maxPerTarget = maxPerTarget;
     this.bootstrap = new Bootstrap()
         .group(loop)
         .channelFactory(channelFactory)
@@ -52,22 +82,37 @@ final class UpstreamPool implements UpstreamConnection.Owner {
   }
 
   /**
-   * Hands an idle connection to {@code target}, or opens one. {@code done} runs on this loop with
-   * the connection or the failure (then {@code ConnectTimeoutException} for a timeout).
+   * Hands an idle connection to {@code target}, opens one, or queues the request until one comes
+   * free. {@code done} runs on this loop with the connection or the failure ({@code
+   * ConnectTimeoutException} for a connect timeout, {@link PoolTimeoutException} when none came
+   * free in time).
    */
   void acquire(CompiledTarget target, int connectTimeoutMillis, BiConsumer<UpstreamConnection, Throwable> done) {
-    ArrayDeque<UpstreamConnection> q = idle.get(target.address());
-    if (q != null) {
-      UpstreamConnection c;
-      while ((c = q.pollLast()) != null) {
-        if (c.channel().isActive()) {
-          done.accept(c, null);
-          return;
-        }
+    TargetPool p = targets.computeIfAbsent(target.address(), k -> new TargetPool());
+    UpstreamConnection c;
+    while ((c = p.idle.pollLast()) != null) {
+      if (c.channel().isActive()) {
+        done.accept(c, null);
+        return;
       }
     }
-    String key = target.address();
-    UpstreamConnection conn = new UpstreamConnection(this, key);
+    if (p.open < maxPerTarget) {
+      connect(p, target, connectTimeoutMillis, done);
+      return;
+    }
+    p.waiters.addLast(new Waiter(target, connectTimeoutMillis, done,
+        System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(connectTimeoutMillis)));
+    if (!waiterCheckScheduled) {
+      waiterCheckScheduled = true;
+      loop.schedule(this::expireWaiters, WAITER_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void connect(TargetPool p, CompiledTarget target, int connectTimeoutMillis,
+      BiConsumer<UpstreamConnection, Throwable> done) {
+    p.open++;
+    open++;
+    UpstreamConnection conn = new UpstreamConnection(this, target.address());
     ChannelFuture f = bootstrap.clone()
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
         .handler(new ChannelInitializer<Channel>() {
@@ -81,28 +126,59 @@ final class UpstreamPool implements UpstreamConnection.Owner {
         .connect(target.socketAddress());
     f.addListener(r -> {
       if (r.isSuccess()) {
-        open++;
-        f.channel().closeFuture().addListener(x -> open--);
+        f.channel().closeFuture().addListener(x -> gone(p));
         done.accept(conn, null);
       } else {
+        gone(p);
         done.accept(null, r.cause());
       }
     });
   }
 
-  /** Returns a connection whose exchange finished cleanly; it is kept for reuse or closed. */
+  /** A connection of {@code p} closed (or never opened): a waiter gets a new one. */
+  private void gone(TargetPool p) {
+    p.open--;
+    open--;
+    Waiter w = p.waiters.pollFirst();
+    if (w != null) {
+      connect(p, w.target(), w.connectTimeoutMillis(), w.done());
+    }
+  }
+
+  /** Returns a connection whose exchange finished cleanly: to the first waiter, else kept for reuse. */
   void release(UpstreamConnection c) {
     c.detach();
     if (!c.channel().isActive()) {
-      return;
+      return; // its close hands the place to a waiter
     }
-    ArrayDeque<UpstreamConnection> q = idle.computeIfAbsent(c.key(), k -> new ArrayDeque<>());
-    if (q.size() >= MAX_IDLE_PER_TARGET) {
-      c.channel().close();
+    TargetPool p = targets.get(c.key());
+    Waiter w = p == null ? null : p.waiters.pollFirst();
+    if (w != null) {
+      w.done().accept(c, null);
       return;
     }
     c.idleSinceNanos = System.nanoTime();
-    q.addLast(c);
+    p.idle.addLast(c);
+  }
+
+  /** Waiters past their deadline fail; checked every 100 ms while any wait (no timer per request). */
+  private void expireWaiters() {
+    waiterCheckScheduled = false;
+    long now = System.nanoTime();
+    boolean waiting = false;
+    for (TargetPool p : targets.values()) {
+      Waiter w;
+      while ((w = p.waiters.peekFirst()) != null && now - w.deadlineNanos() >= 0) {
+        p.waiters.pollFirst();
+        w.done().accept(null, new PoolTimeoutException("had no free connection within " + w.connectTimeoutMillis()
+            + " ms (" + maxPerTarget + " per event loop are open; --upstream-connections)"));
+      }
+      waiting |= !p.waiters.isEmpty();
+    }
+    if (waiting) {
+      waiterCheckScheduled = true;
+      loop.schedule(this::expireWaiters, WAITER_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+    }
   }
 
   /** Nothing may arrive on an idle connection: drop it, and the connection. */
@@ -123,22 +199,31 @@ final class UpstreamPool implements UpstreamConnection.Owner {
   /** An idle connection was closed by its peer: forget it. */
   @Override
   public void closed(UpstreamConnection c, Throwable cause) {
-    ArrayDeque<UpstreamConnection> q = idle.get(c.key());
-    if (q != null) {
-      q.remove(c);
+    TargetPool p = targets.get(c.key());
+    if (p != null) {
+      p.idle.remove(c);
     }
   }
 
-  /** @return connections open from this loop (idle and busy) */
+  /** @return connections open from this loop (connecting, busy and idle) */
   int openConnections() {
     return open;
   }
 
+  /** @return requests of this loop waiting for a connection */
+  int waiting() {
+    int n = 0;
+    for (TargetPool p : targets.values()) {
+      n += p.waiters.size();
+    }
+    return n;
+  }
+
   private void sweep() {
     long now = System.nanoTime();
-    for (ArrayDeque<UpstreamConnection> q : idle.values()) {
+    for (TargetPool p : targets.values()) {
       // Oldest first: stop at the first connection still within its idle time.
-      Iterator<UpstreamConnection> it = q.iterator();
+      Iterator<UpstreamConnection> it = p.idle.iterator();
       while (it.hasNext()) {
         UpstreamConnection c = it.next();
         if (now - c.idleSinceNanos < idleTimeoutNanos) {
@@ -148,17 +233,15 @@ final class UpstreamPool implements UpstreamConnection.Owner {
         c.channel().close();
       }
     }
-    idle.values().removeIf(ArrayDeque::isEmpty);
+    targets.values().removeIf(p -> p.open == 0 && p.waiters.isEmpty());
   }
 
   /** Closes every idle connection (shutdown). Must run on this loop. */
   void closeIdle() {
-    idle.values().forEach(q -> q.forEach(c -> c.channel().close()));
-    idle.clear();
+    targets.values().forEach(p -> p.idle.forEach(c -> c.channel().close()));
   }
 
   EventLoop loop() {
     return loop;
   }
-
 }

@@ -26,6 +26,8 @@ class RetryDecisionTest {
       // failure,     idem,  replay, retries, another, stale, budget, verdict
       "CONNECT,         false, true,  0, true,  false, true,  RETRY_ANOTHER_TARGET", // never reached the target
       "CONNECT_TIMEOUT, false, true,  0, true,  false, true,  RETRY_ANOTHER_TARGET",
+      "POOL_TIMEOUT,    false, true,  0, true,  false, true,  RETRY_ANOTHER_TARGET", // no connection came free
+      "POOL_TIMEOUT,    true,  true,  0, false, false, true,  GIVE_UP",
       "CONNECT,         true,  true,  1, true,  false, true,  GIVE_UP",              // attempts used up
       "CONNECT,         true,  true,  0, false, false, true,  GIVE_UP",              // nobody left to try
       "CONNECT,         true,  true,  0, true,  false, false, GIVE_UP",              // budget spent
@@ -75,6 +77,7 @@ class RetryDecisionTest {
     assertThat(RetryDecision.status(Failure.TIMEOUT)).isEqualTo(504);
     assertThat(RetryDecision.status(Failure.CONNECT_TIMEOUT)).isEqualTo(504);
     assertThat(RetryDecision.status(Failure.CONNECT)).isEqualTo(502);
+    assertThat(RetryDecision.status(Failure.POOL_TIMEOUT)).isEqualTo(503); // this node's limit, not the target
     assertThat(RetryDecision.status(Failure.RESET)).isEqualTo(502);
     assertThat(RetryDecision.status(Failure.BAD_RESPONSE)).isEqualTo(502);
   }

@@ -235,6 +235,7 @@ final class UpstreamAttempt extends LoopSweeper.Watched implements UpstreamConne
     cancelReadTimeout();
     status = 101;
     Channel ch = conn.channel();
+    loop.pool().leave(conn);
     conn = null;
     return ch;
   }

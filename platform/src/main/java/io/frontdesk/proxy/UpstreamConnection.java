@@ -36,6 +36,8 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
   private ReadSwitch reads;
   private int uses;
   long idleSinceNanos;
+  /** Whether it takes one of its pool's places (a tunnel's connection does not). */
+  boolean pooled = true;
 
   UpstreamConnection(UpstreamPool pool, String key) {
     this.pool = pool;

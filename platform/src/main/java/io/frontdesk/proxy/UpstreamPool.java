@@ -126,7 +126,11 @@ final class UpstreamPool implements UpstreamConnection.Owner {
         .connect(target.socketAddress());
     f.addListener(r -> {
       if (r.isSuccess()) {
-        f.channel().closeFuture().addListener(x -> gone(p));
+        f.channel().closeFuture().addListener(x -> {
+          if (conn.pooled) {
+            gone(p);
+          }
+        });
         done.accept(conn, null);
       } else {
         gone(p);
@@ -142,6 +146,18 @@ final class UpstreamPool implements UpstreamConnection.Owner {
     Waiter w = p.waiters.pollFirst();
     if (w != null) {
       connect(p, w.target(), w.connectTimeoutMillis(), w.done());
+    }
+  }
+
+  /**
+   * A connection leaves the pool for good (it became one end of a tunnel, which may last hours):
+   * its place goes to a waiter at once.
+   */
+  void leave(UpstreamConnection c) {
+    TargetPool p = targets.get(c.key());
+    if (c.pooled && p != null) {
+      c.pooled = false;
+      gone(p);
     }
   }
 

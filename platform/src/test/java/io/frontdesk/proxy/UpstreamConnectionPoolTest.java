@@ -85,4 +85,23 @@ class UpstreamConnectionPoolTest {
       }
     }
   }
+
+  @Test
+  void aWebSocketLeavesThePoolSoItDoesNotKeepItsPlace() throws Exception {
+    try (TestNode node = TestNode.start("--event-loops", "1", "--upstream-connections", "1");
+        TestBackend backend = TestBackend.start("ws")) {
+      route(node, backend, 300);
+      io.vertx.core.http.WebSocketClient ws = TestBackend.vertx().createWebSocketClient();
+      try {
+        var socket = ws.connect(new io.vertx.core.http.WebSocketConnectOptions().setHost("127.0.0.1")
+            .setPort(node.proxyPort()).setURI("/ws")).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        for (int i = 0; i < 3; i++) { // the tunnel stays open meanwhile
+          assertThat(Http.get(node.proxy() + "/plain").status()).isEqualTo(200);
+        }
+        socket.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+      } finally {
+        ws.close();
+      }
+    }
+  }
 }

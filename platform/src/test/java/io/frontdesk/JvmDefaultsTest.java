@@ -13,12 +13,12 @@ class JvmDefaultsTest {
   @Test
   void withoutFlagsTheNodeGetsASmallGrowableHeapAndTheParallelCollector() {
     assertThat(JvmDefaults.missing(List.of(), Map.of(), 24 * GIB))
-        .containsExactly("-Xms64m", "-Xmx512m", "-XX:+UseParallelGC");
+        .containsExactly("-Xms64m", "-Xmx256m", "-XX:+UseParallelGC");
   }
 
   @Test
   void aSmallMachineGetsAQuarterOfItsMemoryButNotLessThan128MiB() {
-    assertThat(JvmDefaults.missing(List.of(), Map.of(), GIB)).contains("-Xmx256m");
+    assertThat(JvmDefaults.missing(List.of(), Map.of(), GIB * 3 / 4)).contains("-Xmx192m");
     assertThat(JvmDefaults.missing(List.of(), Map.of(), GIB / 4)).contains("-Xmx128m");
   }
 
@@ -27,7 +27,7 @@ class JvmDefaultsTest {
     assertThat(JvmDefaults.missing(List.of("-Xmx2g"), Map.of(), 24 * GIB)).containsExactly("-XX:+UseParallelGC");
     assertThat(JvmDefaults.missing(List.of("-XX:MaxRAMPercentage=50"), Map.of(), 24 * GIB))
         .containsExactly("-XX:+UseParallelGC");
-    assertThat(JvmDefaults.missing(List.of("-XX:+UseZGC"), Map.of(), 24 * GIB)).containsExactly("-Xms64m", "-Xmx512m");
+    assertThat(JvmDefaults.missing(List.of("-XX:+UseZGC"), Map.of(), 24 * GIB)).containsExactly("-Xms64m", "-Xmx256m");
     assertThat(JvmDefaults.missing(List.of(), Map.of("JAVA_OPTS", " -XX:+UseSerialGC  -Xms1g "), 24 * GIB)).isEmpty();
     // flags that merely look alike choose nothing
     assertThat(JvmDefaults.missing(List.of("-XX:+UseCompressedOops", "-Dx=-Xmx1g"), Map.of(), 24 * GIB)).hasSize(3);
@@ -37,7 +37,7 @@ class JvmDefaultsTest {
   void theSecondJvmGetsThisOnesFlagsThenTheDefaultsThenJavaOpts() {
     List<String> cmd = JvmDefaults.command("/jdk/bin/java", "/opt/fd/frontdesk.jar", List.of("-Dfoo=1"),
         Map.of("JAVA_OPTS", "-Xss512k"), 24 * GIB, "io.frontdesk.Main", new String[] {"--http-port", "80"});
-    assertThat(cmd).containsExactly("/jdk/bin/java", "-Dfoo=1", "-Xms64m", "-Xmx512m", "-XX:+UseParallelGC",
+    assertThat(cmd).containsExactly("/jdk/bin/java", "-Dfoo=1", "-Xms64m", "-Xmx256m", "-XX:+UseParallelGC",
         "-Xss512k", "-cp", "/opt/fd/frontdesk.jar", "io.frontdesk.Main", "--http-port", "80");
   }
 

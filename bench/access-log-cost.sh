@@ -16,8 +16,8 @@ source "$(dirname "$0")/lib.sh"
 bench_setup alogcost nginx wrk curl psql
 
 BE=18380 FD=18382 ADMIN=18392
-# shellcheck disable=SC2086
 [[ ${FILTERS:-0} -gt 0 ]] && export FD_PLUGINS="$(dirname "$JAR")/plugins"
+# shellcheck disable=SC2086
 bench_node cost $BE $FD $ADMIN ${FD_ARGS:-}
 noop_filters $ADMIN "${FILTERS:-0}"
 curl -fsS -o /dev/null "http://127.0.0.1:$FD/" || { echo "node not answering" >&2; exit 1; }

@@ -222,7 +222,8 @@ public final class Frontdesk implements AutoCloseable {
     List<Cidr> trusted = settings.trustedProxies().stream().map(Cidr::parse).toList();
     proxy = new ProxyServer(vertx, holder, new ProxySettings(settings.bind(), settings.httpPort(), settings.httpsPort(),
         settings.tlsCert(), settings.tlsKey(), new TrustedProxies(trusted), settings.keepAliveTimeoutMillis(),
-        settings.upstreamIdleTimeoutMillis(), settings.upstreamConnections(), settings.tunnelIdleTimeoutMillis(), settings.redactQueryParams(),
+        settings.upstreamIdleTimeoutMillis(), settings.upstreamConnections(), settings.tunnelIdleTimeoutMillis(),
+        settings.redactQueryParams(),
         settings.nodeId(), settings.proxyLimits(),
         new Http2Limits(settings.h2MaxConcurrentStreams(), settings.h2MaxHeaderListSize())),
         new ExchangeLog(accessLog, liveStats, metrics, logSinks), traces);

@@ -94,7 +94,7 @@ final class PluginFolderWatcher {
    * handler. A jar counts as handed out before the handler runs, so one the handler fails on is
    * not retried until its content changes.
    *
-   * A jar whose size and time are those it was hashed at is not read again: hashing every jar at
+   * <p>A jar whose size and time are those it was hashed at is not read again: hashing every jar at
    * every look cost a busy core a few percent (a plugin with native libraries is megabytes). An
    * explicit rescan ({@code now}) hashes them all.
    *

@@ -6,7 +6,10 @@ import io.frontdesk.routing.CompiledSite;
 import io.frontdesk.routing.ConfigSnapshot;
 import io.netty.handler.codec.http.HttpRequest;
 
-/** Finds a checked request's route: the site by host, the route by method, path and headers, then the route's policy. */
+/**
+ * Finds a checked request's route: the site by host, the route by method, path and headers, then
+ * the route's policy.
+ */
 final class RouteFinder {
 
   /**

@@ -31,7 +31,7 @@ import java.util.function.BiConsumer;
  * served within its connect timeout fails with {@link PoolTimeoutException}, which is the pool's
  * limit, not the target's fault. With 10,000 clients this held ~1,000 connections to a target where
  * opening one per request in flight had reached ~9,000, closing and reopening them as load swayed
- * (and the node ran out of file descriptors).
+ * (kept open instead, they ran the node out of file descriptors).
  */
 final class UpstreamPool implements UpstreamConnection.Owner {
 
@@ -224,15 +224,6 @@ final class UpstreamPool implements UpstreamConnection.Owner {
   /** @return connections open from this loop (connecting, busy and idle) */
   int openConnections() {
     return open;
-  }
-
-  /** @return requests of this loop waiting for a connection */
-  int waiting() {
-    int n = 0;
-    for (TargetPool p : targets.values()) {
-      n += p.waiters.size();
-    }
-    return n;
   }
 
   private void sweep() {

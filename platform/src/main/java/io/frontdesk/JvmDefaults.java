@@ -52,8 +52,8 @@ final class JvmDefaults {
 
   /**
    * @return the command that runs this node in a JVM with the defaults, or {@code null} when this
-   *     one should serve (the user chose every setting, or turned the defaults off, or this is the
-   *     second JVM already, or the code does not run from a jar)
+   *     one should serve (the user chose every setting in this JVM's flags, or turned the defaults
+   *     off, or this is the second JVM already, or the code does not run from a jar)
    */
   static List<String> command(String javaBinary, String jar, List<String> jvmArgs, Map<String, String> env,
       long physicalBytes, String mainClass, String[] args) {
@@ -62,7 +62,9 @@ final class JvmDefaults {
       return null;
     }
     List<String> add = missing(jvmArgs, env, physicalBytes);
-    if (add.isEmpty()) {
+    // java itself never reads JAVA_OPTS: when a launch script did not pass them on (as the Docker
+    // image's does), only a second JVM applies them, even if they leave no default to add
+    if (add.isEmpty() && jvmArgs.containsAll(javaOpts(env))) {
       return null;
     }
     List<String> cmd = new ArrayList<>();

@@ -52,5 +52,15 @@ class JvmDefaultsTest {
         .isNull();
     assertThat(JvmDefaults.command("java", "/build/classes", List.of(), Map.of(), GIB, "M", none)).isNull();
     assertThat(JvmDefaults.command("java", "/f.jar", List.of(), Map.of(), GIB, "M", none)).isNotNull();
+    // JAVA_OPTS a launch script already passed to this JVM (the Docker image's entry point)
+    assertThat(JvmDefaults.command("java", "/f.jar", List.of("-Xmx1g", "-XX:+UseG1GC"),
+        Map.of("JAVA_OPTS", "-Xmx1g -XX:+UseG1GC"), GIB, "M", none)).isNull();
+  }
+
+  @Test
+  void javaOptsThatChooseEverythingStillReachTheNodeThroughASecondJvm() {
+    // java does not read JAVA_OPTS: run in this JVM and they would be lost
+    assertThat(JvmDefaults.command("java", "/f.jar", List.of(), Map.of("JAVA_OPTS", "-Xmx1g -XX:+UseSerialGC"),
+        GIB, "M", new String[0])).containsExactly("java", "-Xmx1g", "-XX:+UseSerialGC", "-cp", "/f.jar", "M");
   }
 }

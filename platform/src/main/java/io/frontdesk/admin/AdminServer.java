@@ -106,7 +106,7 @@ public final class AdminServer {
   /** Adds {@code POST /api/v1/trace}: a request sent through this node's proxy, with its trace. */
   public AdminServer trace(io.frontdesk.proxy.TraceRegistry traces, String proxyBind,
       java.util.function.IntSupplier proxyPort) {
-    this.trace = new TraceApi(vertx, traces, store, proxyBind, proxyPort);
+    this.trace = new TraceApi(vertx, traces, store, proxyBind, proxyPort, snapshot);
     return this;
   }
 

@@ -75,7 +75,8 @@ final class Banner {
     List<String> lines = new ArrayList<>();
     lines.add("  A=" + api + "; AUTH=\"Authorization: Bearer $TOKEN\"");
     lines.add(String.format(post, "upstreams") + "\\");
-    lines.add("       -d '{\"name\":\"app\",\"targets\":[{\"host\":\"127.0.0.1\",\"port\":" + EXAMPLE_APP_PORT + "}]}'");
+    lines.add("       -d '{\"name\":\"app\",\"targets\":[{\"host\":\"127.0.0.1\",\"port\":" + EXAMPLE_APP_PORT
+        + "}]}'");
     lines.add(String.format(post, "sites") + "-d '{\"name\":\"app\",\"hosts\":[\"*\"]}'");
     lines.add(String.format(post, "routes") + "\\");
     lines.add("       -d '{\"name\":\"app\",\"site\":\"app\",\"upstream\":\"app\"}'");

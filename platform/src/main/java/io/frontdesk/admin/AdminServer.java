@@ -145,7 +145,8 @@ public final class AdminServer {
       auth.mount(api);
     }
     JsonObject openapi = OpenApiDocument.build(version);
-    QueryParams.only(api.get("/openapi.json")).handler(ctx -> ctx.response().putHeader("content-type", "application/json")
+    QueryParams.only(api.get("/openapi.json")).handler(ctx -> ctx.response()
+        .putHeader("content-type", "application/json")
         .end(openapi.encodePrettily()));
     QueryParams.only(api.get("/status")).handler(ctx -> ctx.response().putHeader("content-type", "application/json")
         .end(status.get().encode()));

@@ -86,7 +86,8 @@ final class ConfigApi {
 
     QueryParams.only(api.get("/plugins/:plugin/bindings"), PAGING).handler(ctx -> answer(ctx,
         store.bindings().list(ctx.pathParam("plugin"), limit(ctx), offset(ctx)).map(Page::toJson).map(this::withStalls)));
-    QueryParams.only(api.get("/bindings"), PAGING).handler(ctx -> answer(ctx, store.bindings().list(null, limit(ctx), offset(ctx)).map(Page::toJson)
+    QueryParams.only(api.get("/bindings"), PAGING).handler(ctx -> answer(ctx,
+        store.bindings().list(null, limit(ctx), offset(ctx)).map(Page::toJson)
         .map(this::withStalls)));
     // Binding checks end in the plugin's own trial create: off the event loop, bounded (BindingTrials).
     api.post("/plugins/:plugin/bindings").handler(ctx -> write(ctx, 201, () -> {
@@ -127,7 +128,8 @@ final class ConfigApi {
         () -> store.bindings().delete(ctx.pathParam("plugin"), ctx.pathParam("id"), actor.apply(ctx)), null));
     api.put("/bindings/order").handler(this::reorder);
 
-    QueryParams.only(api.get("/history"), PAGING).handler(ctx -> answer(ctx, store.history().list(limit(ctx), offset(ctx)).map(Page::toJson)));
+    QueryParams.only(api.get("/history"), PAGING).handler(ctx -> answer(ctx,
+        store.history().list(limit(ctx), offset(ctx)).map(Page::toJson)));
     QueryParams.only(api.get("/history/:version")).handler(ctx -> answer(ctx, store.history().document(version(ctx))));
     QueryParams.only(api.get("/history/:version/diff")).handler(ctx -> answer(ctx, store.history().diff(version(ctx))));
     api.post("/history/:version/rollback").handler(ctx -> {

@@ -1,6 +1,8 @@
 package io.frontdesk.admin;
 
 import io.frontdesk.proxy.TraceRegistry;
+import io.frontdesk.routing.CompiledSite;
+import io.frontdesk.routing.ConfigSnapshot;
 import io.frontdesk.store.ConfigStore;
 import io.frontdesk.validation.FieldError;
 import io.frontdesk.validation.InvalidConfigException;
@@ -19,6 +21,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -38,10 +41,10 @@ final class TraceApi {
   private final java.util.function.IntSupplier proxyPort;
   private final String proxyHost;
   private final HttpClient client;
-  private final java.util.function.Supplier<io.frontdesk.routing.ConfigSnapshot> snapshot;
+  private final Supplier<ConfigSnapshot> snapshot;
 
-  TraceApi(Vertx vertx, TraceRegistry traces, ConfigStore store, String proxyBind, java.util.function.IntSupplier proxyPort,
-      java.util.function.Supplier<io.frontdesk.routing.ConfigSnapshot> snapshot) {
+  TraceApi(Vertx vertx, TraceRegistry traces, ConfigStore store, String proxyBind,
+      java.util.function.IntSupplier proxyPort, Supplier<ConfigSnapshot> snapshot) {
     this.snapshot = snapshot;
     this.traces = traces;
     this.store = store;
@@ -125,9 +128,9 @@ final class TraceApi {
       candidates.addAll(h.equals("*") ? List.of("localhost", "trace.localhost", "trace.invalid")
           : List.of("www" + h.substring(1), "trace" + h.substring(1)));
     }
-    io.frontdesk.routing.ConfigSnapshot snap = snapshot.get();
+    ConfigSnapshot snap = snapshot.get();
     for (String c : candidates) {
-      io.frontdesk.routing.CompiledSite found = snap.site(c);
+      CompiledSite found = snap.site(c);
       if (found != null && found.site().id().equals(site.getString("id"))) {
         return c;
       }

@@ -48,7 +48,8 @@ final class ChangeSummary {
     String type = first.type();
     String name = first.object();
     if (first.kind() == Kind.ADDED) {
-      return type.equals("binding") ? "bound " + binding((JsonObject) first.after(), " to ") : "created " + type + " " + name;
+      return type.equals("binding") ? "bound " + binding((JsonObject) first.after(), " to ")
+          : "created " + type + " " + name;
     }
     if (first.kind() == Kind.REMOVED) {
       return type.equals("binding") ? "unbound " + binding((JsonObject) first.before(), " from ")

@@ -73,7 +73,8 @@ public final class ConfigHistory {
             + "WHERE version < $1 ORDER BY version DESC LIMIT 1").execute(Tuple.of(version))
         .map(rs -> {
           Row prev = rs.size() == 0 ? null : rs.iterator().next();
-          ConfigDocument before = prev == null ? ConfigDocument.empty() : ConfigDocument.fromJson(json(prev, "document"));
+          ConfigDocument before = prev == null ? ConfigDocument.empty()
+              : ConfigDocument.fromJson(json(prev, "document"));
           ConfigDocument after = ConfigDocument.fromJson(entry.getJsonObject("document"));
           JsonArray changes = new JsonArray();
           ConfigDiff.between(before, after).forEach(c -> changes.add(c.toJson()));
@@ -137,14 +138,16 @@ public final class ConfigHistory {
     for (Site s : doc.sites()) {
       f = f.compose(v -> conn.preparedQuery("INSERT INTO sites (id, name, spec, created_at, updated_at) "
               + "VALUES ($1, $2, $3, coalesce($4, now()), coalesce($5, now()))")
-          .execute(Tuple.of(UUID.fromString(s.id()), s.name(), s.spec(), st.created(s.id()), st.updated(s.id(), changed)))
+          .execute(Tuple.of(UUID.fromString(s.id()), s.name(), s.spec(), st.created(s.id()),
+              st.updated(s.id(), changed)))
           .compose(x -> conn.preparedQuery("INSERT INTO site_hosts (host, site_id) SELECT unnest($1::text[]), $2")
               .execute(Tuple.of(s.hosts().toArray(String[]::new), UUID.fromString(s.id())))).mapEmpty());
     }
     for (Upstream u : doc.upstreams()) {
       f = f.compose(v -> conn.preparedQuery("INSERT INTO upstreams (id, name, spec, created_at, updated_at) "
               + "VALUES ($1, $2, $3, coalesce($4, now()), coalesce($5, now()))")
-          .execute(Tuple.of(UUID.fromString(u.id()), u.name(), u.spec(), st.created(u.id()), st.updated(u.id(), changed)))
+          .execute(Tuple.of(UUID.fromString(u.id()), u.name(), u.spec(), st.created(u.id()),
+              st.updated(u.id(), changed)))
           .mapEmpty());
     }
     for (Route r : doc.routes()) {
@@ -158,8 +161,9 @@ public final class ConfigHistory {
           .execute(Tuple.of(p)).mapEmpty());
     }
     for (PluginBinding b : doc.bindings()) {
-      f = f.compose(v -> conn.preparedQuery("INSERT INTO plugin_bindings (id, plugin_id, scope, site_id, route_id, spec, "
-          + "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, coalesce($7, now()), coalesce($8, now()))").execute(Tuple.of(
+      f = f.compose(v -> conn.preparedQuery("INSERT INTO plugin_bindings (id, plugin_id, scope, site_id, route_id, "
+          + "spec, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, coalesce($7, now()), coalesce($8, now()))")
+          .execute(Tuple.of(
           UUID.fromString(b.id()), b.pluginId(), b.scope().json(),
           b.siteId() == null ? null : UUID.fromString(b.siteId()), b.routeId() == null ? null : UUID.fromString(b.routeId()),
           b.spec(), st.created(b.id()), st.updated(b.id(), changed))).mapEmpty());

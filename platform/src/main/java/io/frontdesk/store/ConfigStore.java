@@ -174,7 +174,8 @@ public final class ConfigStore {
   /**
    * @param prefix put before the summary ({@code "rolled back to version 7: …"}), or {@code null}
    */
-  <T> Future<Change<T>> write(String actor, String prefix, String unchanged, Function<SqlConnection, Future<T>> change) {
+  <T> Future<Change<T>> write(String actor, String prefix, String unchanged,
+      Function<SqlConnection, Future<T>> change) {
     return pool.withTransaction(conn -> conn.query("UPDATE config_state SET version = version + 1 WHERE id = 1 "
             + "RETURNING version").execute()
         .compose(rs -> {
@@ -367,7 +368,8 @@ public final class ConfigStore {
 
   /** Switches a plugin on or off for every node. */
   public Future<Change<Boolean>> setPluginEnabled(String pluginId, boolean enabled, String actor) {
-    return write(actor, "plugin " + pluginId + " was " + (enabled ? "enabled" : "disabled") + " already", conn -> conn.preparedQuery(
+    String unchanged = "plugin " + pluginId + " was " + (enabled ? "enabled" : "disabled") + " already";
+    return write(actor, unchanged, conn -> conn.preparedQuery(
             "INSERT INTO plugin_settings (plugin_id, enabled) VALUES ($1, $2) "
                 + "ON CONFLICT (plugin_id) DO UPDATE SET enabled = $2, updated_at = now()")
         .execute(Tuple.of(pluginId, enabled)).map(v -> enabled));

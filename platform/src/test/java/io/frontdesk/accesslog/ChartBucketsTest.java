@@ -54,6 +54,22 @@ class ChartBucketsTest {
     }
   }
 
+  @Test
+  void liveFiguresHaveASampleForEverySecondAskedEvenBeforeTheNodeStarted() {
+    try (TestNode node = TestNode.start()) {
+      long now = Instant.now().getEpochSecond();
+      JsonArray samples = expect(200, node.admin().get("/live?seconds=60")).json().getJsonArray("samples");
+      assertThat(samples).hasSize(60);
+      for (int i = 1; i < samples.size(); i++) {
+        assertThat(samples.getJsonObject(i).getLong("ts") - samples.getJsonObject(i - 1).getLong("ts")).isEqualTo(1);
+      }
+      assertThat(samples.getJsonObject(59).getLong("ts")).isBetween(now - 3, now);
+      JsonObject quiet = samples.getJsonObject(0);
+      assertThat(quiet.getJsonObject("all").getLong("requests")).isZero();
+      assertThat(quiet.getJsonArray("sites")).isEmpty();
+    }
+  }
+
   private static void assertEvenlySpaced(JsonArray buckets, long seconds) {
     for (int i = 1; i < buckets.size(); i++) {
       Instant a = Instant.parse(buckets.getJsonObject(i - 1).getString("t"));

@@ -72,9 +72,8 @@ public final class Frontdesk implements AutoCloseable {
   private AdminServer admin;
   private io.frontdesk.demo.DemoBackends demoBackends;
   private io.frontdesk.demo.Demo demo;
-  /** The random password of the first admin account, when this start made it; else null. */
-  private String generatedAdminPassword;
-  private java.nio.file.Path initialPasswordFile;
+  /** What this start made as the database's first (account, password file, API token). */
+  private volatile FirstStart firstStart = FirstStart.NONE;
   private TraceRegistry traces;
   private PluginHost pluginHost;
   private Metrics metrics;
@@ -244,11 +243,8 @@ public final class Frontdesk implements AutoCloseable {
         java.time.Duration.ofMillis(settings.adminSessionIdleMillis()), java.time.Duration.ofHours(12));
     if (!startedWithoutDatabase) {
       await(settings.demo() ? demo.create("demo").<Void>mapEmpty() : demo.resume(), "start the demo");
-      generatedAdminPassword = await(adminAuth.ensureFirstAdmin(settings.adminPassword()),
-          "create the first admin account");
-      if (generatedAdminPassword != null) {
-        initialPasswordFile = io.frontdesk.auth.InitialPasswordFile.write(settings.dataDir(), generatedAdminPassword);
-      }
+      firstStart = await(FirstStart.run(vertx, adminAuth, settings.adminPassword(), settings.dataDir()),
+          "create the first admin account and API token");
     }
     admin = new AdminServer(vertx, settings.adminBind(), settings.adminPort(), store, reloader, plugins, pluginHost,
         uploadsDir(), this::status, version(), holder::current, settings.nodeId())
@@ -266,7 +262,8 @@ public final class Frontdesk implements AutoCloseable {
       catchUp = new DatabaseCatchUp(database, () -> {
         reloader.resume();
         await(demo.resume(), "resume the demo");
-        await(adminAuth.ensureFirstAdmin(settings.adminPassword()), "create the first admin account");
+        firstStart = await(FirstStart.run(vertx, adminAuth, settings.adminPassword(), settings.dataDir()),
+            "create the first admin account and API token");
       });
       catchUp.start();
     }
@@ -333,12 +330,17 @@ public final class Frontdesk implements AutoCloseable {
 
   /** @return the random password this start gave the first admin account (to show once), or null */
   public String generatedAdminPassword() {
-    return generatedAdminPassword;
+    return firstStart.generatedAdminPassword();
+  }
+
+  /** @return the admin API token this start made as the database's first (to show once), or null */
+  public String firstStartToken() {
+    return firstStart.token();
   }
 
   /** @return the 0600 file holding the first admin account's random password (made by this start), or null */
   public java.nio.file.Path initialPasswordFile() {
-    return initialPasswordFile;
+    return firstStart.initialPasswordFile();
   }
 
   public int adminPort() {

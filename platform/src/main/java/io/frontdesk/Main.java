@@ -1,7 +1,6 @@
 package io.frontdesk;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.util.List;
 import org.slf4j.Logger;
@@ -110,54 +109,5 @@ public final class Main {
 
   private static long physicalMemory() {
     return ManagementFactory.getPlatformMXBean(com.sun.management.OperatingSystemMXBean.class).getTotalMemorySize();
-  }
-
-  /** What the console shows once the node is up. */
-  static final class Banner {
-    private Banner() {
-    }
-
-    static void print(PrintStream out, Frontdesk node) {
-      Settings s = node.settings();
-      String adminHost = s.adminBind().equals("0.0.0.0") || s.adminBind().equals("::") ? "localhost" : s.adminBind();
-      String admin = "http://" + adminHost + ":" + node.adminPort();
-      out.println();
-      out.println("Frontdesk " + Frontdesk.version() + " is running (node " + s.nodeId() + ")");
-      out.printf("  proxy      http://%s:%d   HTTP/1.1 and h2c, %s transport%n", s.bind(), node.httpPort(),
-          node.transport());
-      if (node.httpsPort() >= 0) {
-        out.printf("             https://%s:%d  HTTP/1.1 and h2 (TLS)%n", s.bind(), node.httpsPort());
-      }
-      out.printf("  admin      %s   dashboard; API at %s/api/v1 (OpenAPI: /api/v1/openapi.json)%n", admin, admin);
-      out.printf("  database   %s%n", s.embeddedDatabase()
-          ? "embedded PostgreSQL 17, data in " + s.dataDir().resolve("postgres") : node.database().describe());
-      out.printf("  plugins    %s%n", s.pluginsDir());
-      if (node.initialPasswordFile() != null) {
-        out.println();
-        out.println("Sign in to " + admin + " as 'admin' with the password in " + node.initialPasswordFile());
-        out.println("(readable by this user only; delete it once you have signed in and changed the password,");
-        out.println("or set FRONTDESK_ADMIN_PASSWORD on a first start to choose it).");
-      }
-      if (node.snapshots().current().routes().isEmpty()) {
-        String auth = s.adminToken().isEmpty() ? "$TOKEN" : "$FRONTDESK_ADMIN_TOKEN";
-        out.println();
-        out.println("No routes yet. Send your first site through Frontdesk (say your app listens on 127.0.0.1:3000):");
-        if (s.adminToken().isEmpty()) {
-          out.println("  (TOKEN: an API token made in the dashboard, or start with FRONTDESK_ADMIN_TOKEN=<secret>)");
-        }
-        String curl = "  curl -X POST " + admin + "/api/v1/%s -H \"Authorization: Bearer " + auth
-            + "\" -H 'content-type: application/json' \\%n";
-        out.printf(curl, "upstreams");
-        out.println("       -d '{\"name\":\"app\",\"targets\":[{\"host\":\"127.0.0.1\",\"port\":3000}]}'");
-        out.printf(curl, "sites");
-        out.println("       -d '{\"name\":\"app\",\"hosts\":[\"*\"]}'");
-        out.printf(curl, "routes");
-        out.println("       -d '{\"name\":\"app\",\"site\":\"app\",\"upstream\":\"app\"}'");
-        out.println("  curl http://localhost:" + node.httpPort() + "/");
-        out.println("Or open " + admin + " in a browser.");
-      }
-      out.println();
-      out.flush();
-    }
   }
 }

@@ -66,7 +66,9 @@ class MainProcessTest {
           .contains("admin      " + first.adminBase())
           .contains("embedded PostgreSQL 17")
           .contains("No routes yet")
-          .contains("/api/v1/upstreams");
+          .contains("  TOKEN=fdt_")
+          .contains("  A=" + first.adminBase() + "/api/v1; ")
+          .contains("curl -X POST $A/upstreams");
       assertThat(banner).containsPattern("(epoll|io_uring|nio) transport");
       // The random first password is in a 0600 file; the console names the file, never the password.
       Path pwFile = data.resolve("initial-admin-password");

@@ -229,11 +229,15 @@ public final class AccessLogStore {
 
   public Future<Void> createPartition(LocalDate day) {
     String name = "access_log_" + DAY.format(day);
-    String sql = "CREATE TABLE IF NOT EXISTS " + name + " PARTITION OF access_log FOR VALUES FROM ('" + day
+    String sql = "CREATE TABLE " + name + " PARTITION OF access_log FOR VALUES FROM ('" + day
         + " 00:00:00+00') TO ('" + day.plusDays(1) + " 00:00:00+00')";
-    // An advisory lock keeps nodes from racing on the same DDL.
+    // An advisory lock keeps nodes from racing on the same DDL. The partition is looked for first:
+    // CREATE ... IF NOT EXISTS would answer a NOTICE for every existing one, logged as a warning at
+    // every start.
     return pool.withTransaction(c -> c.query("SELECT pg_advisory_xact_lock(7317001)").execute()
-        .compose(x -> c.query(sql).execute())).mapEmpty();
+        .compose(x -> c.preparedQuery("SELECT to_regclass($1) IS NOT NULL").execute(Tuple.of(name)))
+        .compose(rs -> rs.iterator().next().getBoolean(0) ? Future.succeededFuture() : c.query(sql).execute()))
+        .mapEmpty();
   }
 
   /**

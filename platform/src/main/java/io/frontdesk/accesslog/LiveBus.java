@@ -190,11 +190,24 @@ public final class LiveBus implements AutoCloseable {
 
   /** @return the merged view of the last {@code seconds} seconds, oldest first */
   public List<JsonObject> history(int seconds) {
-    List<JsonObject> out;
+    List<JsonObject> kept;
     synchronized (history) {
-      out = new ArrayList<>(history);
+      kept = new ArrayList<>(history);
     }
-    return out.subList(Math.max(0, out.size() - seconds), out.size());
+    // One sample for every second of the window, so a chart has no gaps: seconds before this node
+    // started (or a tick that came late) are quiet ones.
+    Map<Long, JsonObject> bySecond = new HashMap<>();
+    kept.forEach(x -> bySecond.put(x.getLong("ts"), x));
+    long last = kept.isEmpty() ? System.currentTimeMillis() / 1000 - 1
+        : Math.max(kept.get(kept.size() - 1).getLong("ts"), System.currentTimeMillis() / 1000 - 2);
+    List<JsonObject> out = new ArrayList<>(seconds);
+    for (long t = last - seconds + 1; t <= last; t++) {
+      JsonObject x = bySecond.get(t);
+      out.add(x != null ? x : new JsonObject().put("ts", t).put("nodes", new JsonArray())
+          .put("all", LiveStats.empty()).put("sites", new JsonArray()).put("routes", new JsonArray())
+          .put("targets", new JsonArray()));
+    }
+    return out;
   }
 
   /** Calls {@code s} with every merged second until unsubscribed. */

@@ -31,6 +31,10 @@ import java.util.regex.Pattern;
 public final class LogQuery {
 
   static final int MAX_LIMIT = 1000;
+  /** Every parameter a search reads. */
+  public static final java.util.Set<String> PARAMS = java.util.Set.of("from", "to", "site", "route", "upstream",
+      "target", "status", "method", "pathPrefix", "pathContains", "client", "minDurationMs", "requestId", "q", "sort",
+      "limit", "cursor");
   /** The largest {@code minDurationMs}: 30 days. */
   static final long MAX_DURATION_MS = 30L * 24 * 3600 * 1000;
   private static final Pattern STATUS = Pattern.compile("^([1-5][0-9][0-9]|[1-5]xx)$");

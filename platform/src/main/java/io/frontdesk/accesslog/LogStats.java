@@ -32,6 +32,9 @@ public final class LogStats {
     }
   }
 
+  /** Every parameter statistics read: the rollups they come from are kept per site and route only. */
+  public static final java.util.Set<String> PARAMS = java.util.Set.of("from", "to", "bucket", "site", "route");
+
   private LogStats() {
   }
 
@@ -128,7 +131,7 @@ public final class LogStats {
       for (Row r : p.result()) {
         pct.put(r.getOffsetDateTime("t").toEpochSecond(), r);
       }
-      JsonArray buckets = new JsonArray();
+      Map<Long, JsonObject> byStart = new LinkedHashMap<>();
       long requests = 0;
       long errors = 0;
       long clientErrors = 0;
@@ -139,9 +142,9 @@ public final class LogStats {
         long n = num(r, "requests");
         long e = num(r, "errors");
         long ce = num(r, "client_errors");
-        Row pr = pct.get(r.getOffsetDateTime("t").toEpochSecond());
-        buckets.add(figures(n, e, ce, num(r, "bytes_in"), num(r, "bytes_out"), num(r, "duration"), pr)
-            .put("t", r.getOffsetDateTime("t").toInstant().toString()));
+        long start = r.getOffsetDateTime("t").toEpochSecond();
+        byStart.put(start, figures(n, e, ce, num(r, "bytes_in"), num(r, "bytes_out"), num(r, "duration"),
+            pct.get(start)));
         requests += n;
         errors += e;
         clientErrors += ce;
@@ -149,6 +152,7 @@ public final class LogStats {
         bytesOut += num(r, "bytes_out");
         duration += num(r, "duration");
       }
+      JsonArray buckets = everyBucket(q, byStart);
       Row overallRow = o.result().isEmpty() ? null : o.result().get(0);
       JsonArray statusCodes = new JsonArray();
       c.result().forEach(r -> statusCodes.add(new JsonObject().put("status", r.getShort("status").intValue())
@@ -165,6 +169,25 @@ public final class LogStats {
           .put("totals", figures(requests, errors, clientErrors, bytesIn, bytesOut, duration, overallRow))
           .put("statusCodes", statusCodes).put("topPaths", paths).put("topClients", clients);
     });
+  }
+
+  /**
+   * @return one bucket for every step of the range, oldest first: those without traffic as zeros
+   *     (percentiles null), so a chart has no gaps
+   */
+  static JsonArray everyBucket(Query q, Map<Long, JsonObject> byStart) {
+    JsonArray out = new JsonArray();
+    long step = q.bucketSeconds();
+    long first = Math.floorDiv(q.from().getEpochSecond(), step) * step;
+    // Up to now: a range that reaches into the future (the default "to" is a minute ahead) has no
+    // traffic there yet, and a chart ending in zeros would read as an outage.
+    Instant until = q.to().isAfter(Instant.now()) ? Instant.now() : q.to();
+    long end = until.getEpochSecond() + (until.getNano() > 0 ? 1 : 0);
+    for (long t = first; t < end; t += step) {
+      JsonObject b = byStart.get(t);
+      out.add((b != null ? b : figures(0, 0, 0, 0, 0, 0, null)).put("t", Instant.ofEpochSecond(t).toString()));
+    }
+    return out;
   }
 
   private static JsonObject figures(long n, long errors, long clientErrors, long in, long out, long durationUs, Row pct) {

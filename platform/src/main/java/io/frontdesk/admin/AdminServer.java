@@ -39,6 +39,7 @@ public final class AdminServer {
   private final Supplier<io.frontdesk.routing.ConfigSnapshot> snapshot;
   private final String nodeId;
   private TrafficApi traffic;
+  private OverviewApi overview;
   private AuthApi auth;
   private io.frontdesk.auth.AdminAuth adminAuth;
   private java.time.Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
@@ -105,7 +106,7 @@ public final class AdminServer {
   /** Adds {@code POST /api/v1/trace}: a request sent through this node's proxy, with its trace. */
   public AdminServer trace(io.frontdesk.proxy.TraceRegistry traces, String proxyBind,
       java.util.function.IntSupplier proxyPort) {
-    this.trace = new TraceApi(vertx, traces, store, proxyBind, proxyPort);
+    this.trace = new TraceApi(vertx, traces, store, proxyBind, proxyPort, snapshot);
     return this;
   }
 
@@ -115,10 +116,11 @@ public final class AdminServer {
     return this;
   }
 
-  /** Adds the access-log, live-traffic, node and metrics endpoints. */
+  /** Adds the access-log, live-traffic, node, overview and metrics endpoints. */
   public AdminServer traffic(io.frontdesk.accesslog.LogSearches searches, io.frontdesk.accesslog.LiveBus live,
       io.frontdesk.store.NodeRegistry nodes, io.frontdesk.metrics.Metrics metrics, int retentionDays) {
     this.traffic = new TrafficApi(vertx, searches, live, nodes, metrics, retentionDays);
+    this.overview = new OverviewApi(traffic, nodes, snapshot, host);
     return this;
   }
 
@@ -143,9 +145,10 @@ public final class AdminServer {
       auth.mount(api);
     }
     JsonObject openapi = OpenApiDocument.build(version);
-    api.get("/openapi.json").handler(ctx -> ctx.response().putHeader("content-type", "application/json")
+    QueryParams.only(api.get("/openapi.json")).handler(ctx -> ctx.response()
+        .putHeader("content-type", "application/json")
         .end(openapi.encodePrettily()));
-    api.get("/status").handler(ctx -> ctx.response().putHeader("content-type", "application/json")
+    QueryParams.only(api.get("/status")).handler(ctx -> ctx.response().putHeader("content-type", "application/json")
         .end(status.get().encode()));
     trials = new io.frontdesk.pluginhost.BindingTrials(vertx, trialTimeoutMillis);
     new ConfigApi(store, reloader, plugins, this::actor, trials).mount(api);
@@ -155,18 +158,20 @@ public final class AdminServer {
       trace.mount(api);
     }
     if (demo != null) {
-      api.get("/demo").handler(ctx -> ConfigApi.answer(ctx, demo.describe()));
+      QueryParams.only(api.get("/demo")).handler(ctx -> ConfigApi.answer(ctx, demo.describe()));
       api.post("/demo").handler(ctx -> ConfigApi.answer(ctx, demo.create(actor(ctx))));
       api.delete("/demo").handler(ctx -> demo.remove(actor(ctx)).onSuccess(v -> ctx.response().setStatusCode(204).end())
           .onFailure(t -> ApiErrors.send(ctx, t)));
     }
     if (traffic != null) {
       traffic.mount(api);
+      overview.mount(api);
       if (!metricsToken.isEmpty()) {
         root.get("/metrics").handler(new MetricsGuard(metricsToken)); // before the scrape itself
       }
       traffic.mountMetrics(root);
     }
+    QueryParams.requireDeclared(api);
     api.route().last().handler(ctx -> ApiErrors.reply(ctx, 404, "not_found",
         "no API endpoint " + ctx.request().method() + " " + ctx.request().path(), null));
     api.route().failureHandler(AdminServer::failure);

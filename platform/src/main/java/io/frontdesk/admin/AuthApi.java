@@ -128,7 +128,7 @@ final class AuthApi {
         ctx.response().setStatusCode(204).end();
       });
     });
-    api.get("/auth/session").handler(ctx -> {
+    QueryParams.only(api.get("/auth/session")).handler(ctx -> {
       Principal p = ctx.get(PRINCIPAL);
       ok(ctx, new JsonObject().put("name", p.name()).put("role", p.role().id())
           .put("csrfToken", p.csrfToken()).put("idleTimeoutSeconds", auth.idleTimeout().toSeconds()));
@@ -143,11 +143,13 @@ final class AuthApi {
       reply(ctx, auth.changeOwnPassword(p.name(), b.getValue("current") instanceof String s ? s : null,
           b.getValue("password")).map(x -> null), 204);
     });
-    api.get("/users").handler(ctx -> reply(ctx, auth.listUsers().map(a -> new JsonObject().put("items", a)), 200));
+    QueryParams.only(api.get("/users")).handler(ctx -> reply(ctx,
+        auth.listUsers().map(a -> new JsonObject().put("items", a)), 200));
     api.post("/users").handler(ctx -> reply(ctx, auth.createUser(body(ctx)), 201));
     api.patch("/users/:name").handler(ctx -> reply(ctx, auth.updateUser(ctx.pathParam("name"), body(ctx)).map(x -> null), 204));
     api.delete("/users/:name").handler(ctx -> reply(ctx, auth.deleteUser(ctx.pathParam("name")).map(x -> null), 204));
-    api.get("/tokens").handler(ctx -> reply(ctx, auth.listTokens().map(a -> new JsonObject().put("items", a)), 200));
+    QueryParams.only(api.get("/tokens")).handler(ctx -> reply(ctx,
+        auth.listTokens().map(a -> new JsonObject().put("items", a)), 200));
     api.post("/tokens").handler(ctx -> reply(ctx, auth.createToken(body(ctx), ctx.get(PRINCIPAL)), 201));
     api.delete("/tokens/:id").handler(ctx -> reply(ctx, auth.deleteToken(ctx.pathParam("id")).map(x -> null), 204));
   }

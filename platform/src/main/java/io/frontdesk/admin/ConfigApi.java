@@ -31,6 +31,7 @@ final class ConfigApi {
   private static final Set<String> READ_ONLY = Set.of("id", "createdAt", "updatedAt", "siteId", "upstreamId",
       "targetId", "plugin", "kind", "stall");
   private static final long APPLY_WAIT_MILLIS = 3_000;
+  private static final Set<String> PAGING = Set.of("limit", "offset");
 
   private final ConfigStore store;
   private final ConfigReloader reloader;
@@ -50,6 +51,7 @@ final class ConfigApi {
   /** What the API does with one resource kind. */
   private record Kind(
       String path,
+      Set<String> listParams,
       Function<RoutingContext, Future<Page>> list,
       Function<String, Future<JsonObject>> get,
       BiFunction<JsonObject, String, Future<Change<JsonObject>>> create,
@@ -63,28 +65,29 @@ final class ConfigApi {
   }
 
   void mount(Router api) {
-    mount(api, new Kind("sites",
+    mount(api, new Kind("sites", Set.of("limit", "offset", "q"),
         ctx -> store.listSites(limit(ctx), offset(ctx), ctx.request().getParam("q")),
         store::getSite,
         (in, who) -> store.createSite(ConfigInputs.site(in), who),
         (ref, in, who) -> store.replaceSite(ref, ConfigInputs.site(in), who),
         store::deleteSite));
-    mount(api, new Kind("upstreams",
+    mount(api, new Kind("upstreams", Set.of("limit", "offset", "q"),
         ctx -> store.listUpstreams(limit(ctx), offset(ctx), ctx.request().getParam("q")),
         store::getUpstream,
         (in, who) -> store.createUpstream(ConfigInputs.upstream(in, plugins), who),
         (ref, in, who) -> store.replaceUpstream(ref, ConfigInputs.upstream(in, plugins), who),
         store::deleteUpstream));
-    mount(api, new Kind("routes",
+    mount(api, new Kind("routes", Set.of("limit", "offset", "q", "site"),
         ctx -> store.listRoutes(limit(ctx), offset(ctx), ctx.request().getParam("q"), ctx.request().getParam("site")),
         store::getRoute,
         (in, who) -> store.createRoute(ConfigInputs.route(in), who),
         (ref, in, who) -> store.replaceRoute(ref, ConfigInputs.route(in), who),
         store::deleteRoute));
 
-    api.get("/plugins/:plugin/bindings").handler(ctx -> answer(ctx,
+    QueryParams.only(api.get("/plugins/:plugin/bindings"), PAGING).handler(ctx -> answer(ctx,
         store.bindings().list(ctx.pathParam("plugin"), limit(ctx), offset(ctx)).map(Page::toJson).map(this::withStalls)));
-    api.get("/bindings").handler(ctx -> answer(ctx, store.bindings().list(null, limit(ctx), offset(ctx)).map(Page::toJson)
+    QueryParams.only(api.get("/bindings"), PAGING).handler(ctx -> answer(ctx,
+        store.bindings().list(null, limit(ctx), offset(ctx)).map(Page::toJson)
         .map(this::withStalls)));
     // Binding checks end in the plugin's own trial create: off the event loop, bounded (BindingTrials).
     api.post("/plugins/:plugin/bindings").handler(ctx -> write(ctx, 201, () -> {
@@ -93,7 +96,7 @@ final class ConfigApi {
       return trials.check(() -> ConfigInputs.binding(plugin, in, plugins))
           .compose(b -> store.bindings().create(plugin, b, actor.apply(ctx)));
     }, json -> "/api/v1/plugins/" + ctx.pathParam("plugin") + "/bindings/" + json.getString("id")));
-    api.get("/plugins/:plugin/bindings/:id").handler(ctx -> answer(ctx,
+    QueryParams.only(api.get("/plugins/:plugin/bindings/:id")).handler(ctx -> answer(ctx,
         store.bindings().get(ctx.pathParam("plugin"), ctx.pathParam("id")).map(this::withStall)));
     // A binding the stall watchdog tripped runs again on this node (see FilterWatchdog).
     api.post("/plugins/:plugin/bindings/:id/reset").handler(ctx -> answer(ctx,
@@ -125,8 +128,10 @@ final class ConfigApi {
         () -> store.bindings().delete(ctx.pathParam("plugin"), ctx.pathParam("id"), actor.apply(ctx)), null));
     api.put("/bindings/order").handler(this::reorder);
 
-    api.get("/history").handler(ctx -> answer(ctx, store.history().list(limit(ctx), offset(ctx)).map(Page::toJson)));
-    api.get("/history/:version").handler(ctx -> answer(ctx, store.history().document(version(ctx))));
+    QueryParams.only(api.get("/history"), PAGING).handler(ctx -> answer(ctx,
+        store.history().list(limit(ctx), offset(ctx)).map(Page::toJson)));
+    QueryParams.only(api.get("/history/:version")).handler(ctx -> answer(ctx, store.history().document(version(ctx))));
+    QueryParams.only(api.get("/history/:version/diff")).handler(ctx -> answer(ctx, store.history().diff(version(ctx))));
     api.post("/history/:version/rollback").handler(ctx -> {
       long v = version(ctx);
       answerWrite(ctx, 200, store.history().rollback(v, actor.apply(ctx)).map(c -> new Change<>(new JsonObject()
@@ -136,10 +141,10 @@ final class ConfigApi {
 
   private void mount(Router api, Kind k) {
     String base = "/" + k.path();
-    api.get(base).handler(ctx -> answer(ctx, k.list().apply(ctx).map(Page::toJson)));
+    QueryParams.only(api.get(base), k.listParams()).handler(ctx -> answer(ctx, k.list().apply(ctx).map(Page::toJson)));
     api.post(base).handler(ctx -> write(ctx, 201, () -> k.create().apply(body(ctx), actor.apply(ctx)),
         json -> "/api/v1/" + k.path() + "/" + json.getString("id")));
-    api.get(base + "/:ref").handler(ctx -> answer(ctx, k.get().apply(ctx.pathParam("ref"))));
+    QueryParams.only(api.get(base + "/:ref")).handler(ctx -> answer(ctx, k.get().apply(ctx.pathParam("ref"))));
     api.put(base + "/:ref").handler(ctx -> write(ctx, 200,
         () -> k.replace().apply(ctx.pathParam("ref"), body(ctx), actor.apply(ctx)), null));
     api.patch(base + "/:ref").handler(ctx -> {

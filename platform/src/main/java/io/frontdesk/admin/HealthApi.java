@@ -22,14 +22,14 @@ final class HealthApi {
   }
 
   void mount(Router api) {
-    api.get("/health/upstreams").handler(ctx -> {
+    QueryParams.only(api.get("/health/upstreams")).handler(ctx -> {
       JsonArray items = new JsonArray();
       snapshot.get().upstreams().values().stream().sorted(Comparator.comparing(u -> u.config().name()))
           .forEach(u -> items.add(describe(u)));
       ctx.response().putHeader("content-type", "application/json")
           .end(new JsonObject().put("node", nodeId).put("items", items).encode());
     });
-    api.get("/upstreams/:ref/health").handler(ctx -> {
+    QueryParams.only(api.get("/upstreams/:ref/health")).handler(ctx -> {
       String ref = ctx.pathParam("ref");
       CompiledUpstream u = snapshot.get().upstreams().values().stream()
           .filter(x -> x.config().id().equals(ref) || x.config().name().equals(ref)).findFirst()
@@ -45,7 +45,8 @@ final class HealthApi {
     for (CompiledTarget t : u.targets()) {
       boolean available = t.available(now);
       healthy += available ? 1 : 0;
-      targets.add(new JsonObject().put("address", t.address()).put("weight", t.weight())
+      targets.add(new JsonObject().put("address", t.address()).mergeIn(t.status(now).toJson())
+          .put("weight", t.weight())
           .put("effectiveWeight", t.effectiveWeight() / 100.0).put("available", available)
           .mergeIn(t.state().toJson(now)));
     }

@@ -44,6 +44,12 @@ final class OpenApiDocument {
     paths.put("/history/{version}", new JsonObject().put("parameters", new JsonArray().add(pathParam("version", "A version.")))
         .put("get", new JsonObject().put("summary", "The whole configuration at a version")
             .put("responses", ok(new JsonObject().put("type", "object")))));
+    paths.put("/history/{version}/diff", new JsonObject().put("parameters",
+            new JsonArray().add(pathParam("version", "A version.")))
+        .put("get", new JsonObject().put("summary", "What this version changed against the one before, keyed by "
+            + "names (sites/shop/hosts, routes/api/priority, bindings/access-control@route:api/config.allow); "
+            + "references shown by name")
+            .put("responses", ok(new JsonObject().put("type", "object")))));
     paths.put("/history/{version}/rollback", new JsonObject().put("parameters",
             new JsonArray().add(pathParam("version", "The version to restore.")))
         .put("post", new JsonObject().put("summary", "Restore an earlier version (recorded as a new version)")
@@ -78,6 +84,7 @@ final class OpenApiDocument {
         .put("summary", "Send {host|site, method, path, headers, body} through this node's proxy; answers the "
             + "proxy's trace of it (route, filters, target, retries, response) and the response")
         .put("responses", ok(any))));
+    OpenApiTraffic.add(paths);
     paths.put("/tokens/{ref}", new JsonObject().put("parameters", new JsonArray().add(pathParam("ref", "Id or name.")))
         .put("delete", new JsonObject().put("summary", "Revoke a token").put("responses", deleted())));
 
@@ -138,7 +145,7 @@ final class OpenApiDocument {
     return o;
   }
 
-  private static JsonArray paging() {
+  static JsonArray paging() {
     return new JsonArray()
         .add(new JsonObject().put("name", "limit").put("in", "query")
             .put("schema", new JsonObject().put("type", "integer").put("minimum", 1).put("maximum", 1000).put("default", 100)))
@@ -146,7 +153,7 @@ final class OpenApiDocument {
             .put("schema", new JsonObject().put("type", "integer").put("minimum", 0).put("default", 0)));
   }
 
-  private static JsonObject ok(JsonObject schema) {
+  static JsonObject ok(JsonObject schema) {
     return errors().put("200", new JsonObject().put("description", "OK").put("content",
         new JsonObject().put("application/json", new JsonObject().put("schema", schema))));
   }
@@ -157,7 +164,7 @@ final class OpenApiDocument {
             .put("schema", new JsonObject().put("$ref", "#/components/schemas/" + schema)))));
   }
 
-  private static JsonObject deleted() {
+  static JsonObject deleted() {
     return errors().put("204", new JsonObject().put("description", "Deleted"));
   }
 
@@ -173,12 +180,12 @@ final class OpenApiDocument {
         .put("503", new JsonObject().put("description", "The database is unreachable").put("content", err));
   }
 
-  private static JsonObject pathParam(String name, String description) {
+  static JsonObject pathParam(String name, String description) {
     return new JsonObject().put("name", name).put("in", "path").put("required", true).put("schema", str())
         .put("description", description);
   }
 
-  private static JsonObject str() {
+  static JsonObject str() {
     return new JsonObject().put("type", "string");
   }
 

@@ -54,9 +54,9 @@ final class PluginApi {
   }
 
   void mount(Router api) {
-    api.get("/plugins").handler(ctx -> ctx.response().putHeader("content-type", "application/json")
+    QueryParams.only(api.get("/plugins")).handler(ctx -> ctx.response().putHeader("content-type", "application/json")
         .end(new JsonObject().put("items", list()).encode()));
-    api.get("/plugins/:id").handler(ctx -> {
+    QueryParams.only(api.get("/plugins/:id")).handler(ctx -> {
       JsonObject p = find(ctx.pathParam("id"));
       ctx.response().putHeader("content-type", "application/json").end(p.encode());
     });

@@ -1,6 +1,8 @@
 package io.frontdesk.admin;
 
 import io.frontdesk.proxy.TraceRegistry;
+import io.frontdesk.routing.CompiledSite;
+import io.frontdesk.routing.ConfigSnapshot;
 import io.frontdesk.store.ConfigStore;
 import io.frontdesk.validation.FieldError;
 import io.frontdesk.validation.InvalidConfigException;
@@ -19,6 +21,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -38,8 +41,11 @@ final class TraceApi {
   private final java.util.function.IntSupplier proxyPort;
   private final String proxyHost;
   private final HttpClient client;
+  private final Supplier<ConfigSnapshot> snapshot;
 
-  TraceApi(Vertx vertx, TraceRegistry traces, ConfigStore store, String proxyBind, java.util.function.IntSupplier proxyPort) {
+  TraceApi(Vertx vertx, TraceRegistry traces, ConfigStore store, String proxyBind,
+      java.util.function.IntSupplier proxyPort, Supplier<ConfigSnapshot> snapshot) {
+    this.snapshot = snapshot;
     this.traces = traces;
     this.store = store;
     this.proxyPort = proxyPort;
@@ -102,20 +108,34 @@ final class TraceApi {
       return;
     }
     Future<String> hostName = host != null ? Future.succeededFuture((String) host)
-        : store.getSite(String.valueOf(site)).map(TraceApi::sampleHost);
+        : store.getSite(String.valueOf(site)).map(this::hostFor);
     ConfigApi.answer(ctx, hostName.compose(hn -> send(method, path, headers, (String) body, hn)));
   }
 
-  /** A host a site answers: its first exact name, else one its wildcard matches. */
-  static String sampleHost(JsonObject site) {
+  /**
+   * A host that reaches the site: its first exact name; else, for a wildcard ({@code *.shop.test})
+   * or the catch-all {@code *}, the first of a few names it matches ({@code www.shop.test},
+   * {@code localhost}) that no other site claims in the configuration being served.
+   */
+  String hostFor(JsonObject site) {
     JsonArray hosts = site.getJsonArray("hosts", new JsonArray());
+    List<String> candidates = new ArrayList<>();
     for (Object o : hosts) {
-      if (!String.valueOf(o).contains("*")) {
-        return String.valueOf(o);
+      String h = String.valueOf(o);
+      if (!h.contains("*")) {
+        return h;
+      }
+      candidates.addAll(h.equals("*") ? List.of("localhost", "trace.localhost", "trace.invalid")
+          : List.of("www" + h.substring(1), "trace" + h.substring(1)));
+    }
+    ConfigSnapshot snap = snapshot.get();
+    for (String c : candidates) {
+      CompiledSite found = snap.site(c);
+      if (found != null && found.site().id().equals(site.getString("id"))) {
+        return c;
       }
     }
-    String first = hosts.isEmpty() ? "*" : String.valueOf(hosts.getValue(0));
-    return first.equals("*") ? "trace.invalid" : "trace" + first.substring(1);
+    return candidates.isEmpty() ? "localhost" : candidates.get(0);
   }
 
   private Future<JsonObject> send(String method, String path, MultiMap headers, String body, String host) {

@@ -30,6 +30,8 @@ import java.util.function.Function;
 final class TrafficApi {
 
   private static final int EXPORT_MAX = 100_000;
+  /** An export takes the search's filters (not its cursor) plus its format; its limit counts rows. */
+  private static final java.util.Set<String> EXPORT_PARAMS = exportParams();
   /** Hour rollups (statistics) are kept this long, whatever the raw log's retention. */
   private static final int ROLLUP_DAYS = 90;
 
@@ -50,30 +52,52 @@ final class TrafficApi {
   }
 
   void mount(Router api) {
-    api.get("/logs").handler(ctx -> {
+    QueryParams.only(api.get("/logs"), LogQuery.PARAMS).handler(ctx -> {
       LogQuery.Filters f = LogQuery.parse(ctx.request()::getParam, retentionDays);
       search(ctx, sql -> LogQuery.search(sql, f));
     });
-    api.get("/logs/stats").handler(ctx -> {
+    QueryParams.only(api.get("/logs/stats"), LogStats.PARAMS, searchOnly(LogStats.PARAMS)).handler(ctx -> {
       LogStats.Query q = LogStats.parse(ctx.request()::getParam, Math.max(retentionDays, ROLLUP_DAYS));
       search(ctx, sql -> LogStats.stats(sql, q));
     });
-    api.get("/logs/plugin-cost").handler(ctx -> {
+    QueryParams.only(api.get("/logs/plugin-cost"), "from", "to").handler(ctx -> {
       LogQuery.Range r = PluginCost.parse(ctx.request()::getParam, retentionDays);
       search(ctx, sql -> PluginCost.query(sql, r.from(), r.to()));
     });
-    api.get("/logs/export").handler(this::export);
-    api.get("/live").handler(ctx -> {
+    QueryParams.only(api.get("/logs/export"), EXPORT_PARAMS, Map.of("cursor",
+        "is not a parameter of an export: it always starts at the newest row (use limit for fewer rows)"))
+        .handler(this::export);
+    QueryParams.only(api.get("/live"), "seconds").handler(ctx -> {
       int seconds = ConfigApi.intParam(ctx, "seconds", 300, 1, 300);
       ctx.response().putHeader("content-type", "application/json")
           .end(new JsonObject().put("samples", new JsonArray(live.history(seconds))).encode());
     });
-    api.get("/live/stream").handler(this::stream);
-    api.get("/nodes").handler(ctx -> ConfigApi.answer(ctx, nodes.list().map(a -> new JsonObject().put("items", a))));
+    QueryParams.only(api.get("/live/stream")).handler(this::stream);
+    QueryParams.only(api.get("/nodes")).handler(ctx -> ConfigApi.answer(ctx,
+        nodes.list().map(a -> new JsonObject().put("items", a))));
+  }
+
+  /** Search filters that statistics cannot apply: each answer says where the filter works. */
+  private static Map<String, String> searchOnly(java.util.Set<String> taken) {
+    Map<String, String> hints = new java.util.HashMap<>();
+    for (String p : LogQuery.PARAMS) {
+      if (!taken.contains(p)) {
+        hints.put(p, "is not a filter of statistics: they come from rollups kept per site and route (known: "
+            + String.join(", ", new java.util.TreeSet<>(taken)) + "); GET /api/v1/logs?" + p + "=… searches by it");
+      }
+    }
+    return hints;
+  }
+
+  private static java.util.Set<String> exportParams() {
+    java.util.Set<String> p = new java.util.HashSet<>(LogQuery.PARAMS);
+    p.remove("cursor");
+    p.add("format");
+    return java.util.Set.copyOf(p);
   }
 
   /** Answers with one guarded query: 429 past the caller's concurrent searches, 503 past the timeout. */
-  private void search(RoutingContext ctx, Function<SqlClient, Future<JsonObject>> work) {
+  void search(RoutingContext ctx, Function<SqlClient, Future<JsonObject>> work) {
     LogSearches.Permit permit = permit(ctx);
     if (permit == null) {
       return;
@@ -153,10 +177,10 @@ final class TrafficApi {
           java.util.List.of(new io.frontdesk.validation.FieldError("format", "must be csv, json or ndjson")));
       return;
     }
+    int rows = ConfigApi.intParam(ctx, "limit", EXPORT_MAX, 1, EXPORT_MAX);
     Map<String, String> params = new java.util.HashMap<>();
-    ctx.request().params().forEach(e -> params.put(e.getKey(), e.getValue()));
-    params.put("limit", "1000");
-    params.remove("cursor");
+    ctx.queryParams().forEach(e -> params.put(e.getKey(), e.getValue()));
+    params.put("limit", Integer.toString(Math.min(rows, 1000)));
     LogQuery.Filters first = LogQuery.parse(params::get, retentionDays);
     LogSearches.Permit permit = permit(ctx);
     if (permit == null) {
@@ -174,17 +198,17 @@ final class TrafficApi {
     } else if (format.equals("json")) {
       res.write("[");
     }
-    page(ctx, gone, res, format, params, first, 0, true);
+    page(ctx, gone, res, format, params, first, 0, true, rows);
   }
 
   private void page(RoutingContext ctx, Future<Void> gone, HttpServerResponse res, String format,
-      Map<String, String> params, LogQuery.Filters f, int written, boolean firstItem) {
+      Map<String, String> params, LogQuery.Filters f, int written, boolean firstItem, int rows) {
     searches.run(gone, sql -> LogQuery.search(sql, f)).onFailure(t -> res.reset()).onSuccess(page -> {
       StringBuilder sb = new StringBuilder();
       int n = written;
       boolean first = firstItem;
       for (Object o : page.getJsonArray("items")) {
-        if (n >= EXPORT_MAX) {
+        if (n >= rows) {
           break;
         }
         JsonObject item = (JsonObject) o;
@@ -198,14 +222,15 @@ final class TrafficApi {
       }
       res.write(Buffer.buffer(sb.toString()));
       String next = page.getString("next");
-      if (next == null || n >= EXPORT_MAX || res.closed()) {
+      if (next == null || n >= rows || res.closed()) {
         res.end(format.equals("json") ? "]\n" : "");
         return;
       }
       params.put("cursor", next);
       int done = n;
       boolean f2 = first;
-      Runnable more = () -> page(ctx, gone, res, format, params, LogQuery.parse(params::get, retentionDays), done, f2);
+      Runnable more = () -> page(ctx, gone, res, format, params, LogQuery.parse(params::get, retentionDays), done, f2,
+          rows);
       if (res.writeQueueFull()) {
         res.drainHandler(v -> more.run());
       } else {

@@ -118,15 +118,27 @@ public final class AdminAuth {
   }
 
   /**
+   * What {@link #ensureFirstAdmin} did.
+   *
+   * @param created whether this call made the account (the database's first start)
+   * @param generatedPassword the random password to show once, or {@code null} (chosen by the
+   *     operator, or the account existed already)
+   */
+  public record FirstAdmin(boolean created, String generatedPassword) {
+  }
+
+  /** The API token the first start makes for scripts and the console's first-site example. */
+  public static final String FIRST_START_TOKEN = "first-start";
+
+  /**
    * Makes the first account, {@code admin}, when there is none.
    *
    * @param password the operator's choice ({@code FRONTDESK_ADMIN_PASSWORD}); empty for a random one
-   * @return the random password to show once, or {@code null} (chosen, or accounts exist already)
    */
-  public Future<String> ensureFirstAdmin(String password) {
+  public Future<FirstAdmin> ensureFirstAdmin(String password) {
     return pool.query("SELECT count(*) FROM admin_users").execute().compose(rs -> {
       if (rs.iterator().next().getLong(0) > 0) {
-        return Future.succeededFuture(null);
+        return Future.succeededFuture(new FirstAdmin(false, null));
       }
       boolean generated = password == null || password.isEmpty();
       String pw = generated ? PasswordHash.randomSecret(15) : password;
@@ -135,8 +147,22 @@ public final class AdminAuth {
           .compose(hash -> pool.preparedQuery("INSERT INTO admin_users (name, password_hash, role) "
               + "SELECT 'admin', $1, 'admin' WHERE NOT EXISTS (SELECT 1 FROM admin_users) ON CONFLICT DO NOTHING")
               .execute(Tuple.of(hash)))
-          .map(r -> r.rowCount() == 1 && generated ? pw : null);
+          .map(r -> r.rowCount() == 1 ? new FirstAdmin(true, generated ? pw : null) : new FirstAdmin(false, null));
     });
+  }
+
+  /**
+   * Makes the admin API token {@value #FIRST_START_TOKEN}, owned by the account {@code admin} (so it
+   * never does more than that account may), stored as its SHA-256 like every token.
+   *
+   * @return the token, to show once; {@code null} when a token of that name exists already
+   */
+  public Future<String> createFirstStartToken() {
+    String token = TOKEN_PREFIX + PasswordHash.randomSecret(32);
+    return pool.preparedQuery("INSERT INTO api_tokens (name, token_hash, role, created_by, creator_id) "
+            + "SELECT $1, $2, 'admin', name, id FROM admin_users WHERE name = 'admin' ON CONFLICT DO NOTHING")
+        .execute(Tuple.of(FIRST_START_TOKEN, Buffer.buffer(PasswordHash.sha256(token))))
+        .map(r -> r.rowCount() == 1 ? token : null);
   }
 
   /** @return who the credentials belong to, or {@code null} (none, unknown, expired) */

@@ -52,7 +52,8 @@ public final class DemoBackends {
                 .encode()
                 : "<!doctype html><title>Frontdesk demo</title><h1>Hello from demo backend " + name + "</h1>"
                     + "<p>Frontdesk sent " + req.method().name() + " " + escape(req.path()) + " here. Reload: the "
-                    + "other backend answers every other time.</p>\n");
+                    + "two backends take turns on each connection (Frontdesk keeps the turn per event loop, "
+                    + "so a new connection may start with either one).</p>\n");
       });
     }).listen(0, "127.0.0.1");
   }

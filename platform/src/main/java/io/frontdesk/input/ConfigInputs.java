@@ -141,7 +141,8 @@ public final class ConfigInputs {
       int forms = (match.containsKey("pathPrefix") ? 1 : 0) + (match.containsKey("path") ? 1 : 0)
           + (match.containsKey("pathRegex") ? 1 : 0);
       if (forms > 1) {
-        errors.add(new FieldError("match", "give only one of pathPrefix, path and pathRegex"));
+        errors.add(new FieldError("match", "give only one of pathPrefix, path and pathRegex (to switch in a merge "
+            + "patch, set the one in place to null)"));
       }
       if (match.containsKey("pathRegex")) {
         try {
@@ -197,7 +198,9 @@ public final class ConfigInputs {
       PluginBinding.Kind existingKind) {
     List<FieldError> errors = new ArrayList<>(BINDING.check(in, ""));
     PluginBinding.Scope scope = null;
-    if (errors.isEmpty()) {
+    // Each part is checked when its own fields are sound, so every error is reported at once.
+    if (errors.stream().noneMatch(e -> e.field().equals("scope") || e.field().equals("target")
+        || e.field().isEmpty())) {
       scope = PluginBinding.Scope.valueOf(in.getString("scope").toUpperCase(Locale.ROOT));
       String target = in.getString("target");
       if (scope == PluginBinding.Scope.GLOBAL && target != null) {
@@ -205,29 +208,29 @@ public final class ConfigInputs {
       } else if (scope != PluginBinding.Scope.GLOBAL && (target == null || target.isBlank())) {
         errors.add(new FieldError("target", "is required: the " + scope.json() + "'s name or id"));
       }
-      var filter = plugins.filterFactory(pluginId);
-      var sink = plugins.logSinkFactory(pluginId);
-      if (filter == null && sink == null) {
-        if (existingKind == null) {
-          errors.add(new FieldError("plugin", "plugin '" + pluginId + "' is not available: "
-              + plugins.unavailableReason(pluginId)));
-        }
-      } else {
-        JsonObject schema = filter != null ? filter.configSchema() : sink.configSchema();
-        JsonObject config = in.getJsonObject("config", new JsonObject());
-        List<FieldError> cfg = SchemaCheck.of(schema).check(config, "config");
-        errors.addAll(cfg);
-        if (cfg.isEmpty()) {
-          // The factory has the last word on what the schema cannot say; the trial filter is discarded.
-          try {
-            if (filter != null) {
-              filter.create(config.copy(), plugins.context(pluginId)).close();
-            }
-          } catch (IllegalArgumentException e) {
-            errors.add(new FieldError("config", e.getMessage()));
-          } catch (RuntimeException | LinkageError e) {
-            errors.add(new FieldError("config", "the plugin rejected this configuration: " + e));
+    }
+    var filter = plugins.filterFactory(pluginId);
+    var sink = plugins.logSinkFactory(pluginId);
+    if (filter == null && sink == null) {
+      if (existingKind == null) {
+        errors.add(new FieldError("plugin", "plugin '" + pluginId + "' is not available: "
+            + plugins.unavailableReason(pluginId)));
+      }
+    } else if (errors.stream().noneMatch(e -> e.field().equals("config") || e.field().isEmpty())) {
+      JsonObject schema = filter != null ? filter.configSchema() : sink.configSchema();
+      JsonObject config = in.getJsonObject("config", new JsonObject());
+      List<FieldError> cfg = SchemaCheck.of(schema).check(config, "config");
+      errors.addAll(cfg);
+      if (errors.isEmpty()) {
+        // The factory has the last word on what the schema cannot say; the trial filter is discarded.
+        try {
+          if (filter != null) {
+            filter.create(config.copy(), plugins.context(pluginId)).close();
           }
+        } catch (IllegalArgumentException e) {
+          errors.add(new FieldError("config", e.getMessage()));
+        } catch (RuntimeException | LinkageError e) {
+          errors.add(new FieldError("config", "the plugin rejected this configuration: " + e));
         }
       }
     }

@@ -146,6 +146,9 @@ final class ChainRunner extends LoopSweeper.Watched {
   }
 
   private Future<FilterResult> invoke(BoundFilter f, boolean requestPhase) {
+    if (trace != null) {
+      trace.filterStarts(events.attributesForTrace());
+    }
     if (!requestPhase && !FilterMethods.of(f.filter()).onResponse()) {
       return FilterResult.proceed(); // Filter's default: nothing to call or watch
     }

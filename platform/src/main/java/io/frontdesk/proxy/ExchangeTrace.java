@@ -16,6 +16,8 @@ final class ExchangeTrace {
   private final long t0 = System.nanoTime();
   private final JsonArray steps = new JsonArray();
   private final TraceRegistry registry;
+  /** The logged attributes as the filter being called found them. */
+  private Map<String, String> before = Map.of();
 
   ExchangeTrace(String token, TraceRegistry registry) {
     this.token = token;
@@ -32,12 +34,22 @@ final class ExchangeTrace {
     step("route").put("site", site).put("route", route).put("upstream", upstream).put("forwardPath", forwardPath);
   }
 
+  /** A filter is about to be called: what it finds set is not its own doing. */
+  void filterStarts(AttributeMap attributes) {
+    before = attributes == null ? Map.of() : attributes.logged();
+  }
+
+  /** @param attributes the exchange's attributes now: the step shows those this filter set or changed */
   void filter(String plugin, String phase, String outcome, long nanos, AttributeMap attributes) {
     JsonObject s = step("filter").put("plugin", plugin).put("phase", phase).put("outcome", outcome)
         .put("micros", nanos / 1000);
     if (attributes != null) {
       JsonObject a = new JsonObject();
-      attributes.logged().forEach(a::put);
+      attributes.logged().forEach((k, v) -> {
+        if (!v.equals(before.get(k))) {
+          a.put(k, v);
+        }
+      });
       s.put("attributes", a);
     }
   }

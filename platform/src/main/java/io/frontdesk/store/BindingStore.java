@@ -62,7 +62,7 @@ public final class BindingStore {
   }
 
   public Future<Change<JsonObject>> create(String pluginId, BindingInput in, String actor) {
-    return store.write(actor, "bind plugin " + pluginId + " (" + in.scope().json()
+    return store.write(actor, "bound " + pluginId + " (" + in.scope().json()
             + (in.targetRef() == null ? "" : " " + in.targetRef()) + ")",
         conn -> target(conn, in)
             .compose(t -> conn.preparedQuery("INSERT INTO plugin_bindings (plugin_id, scope, site_id, route_id, spec) "
@@ -73,7 +73,7 @@ public final class BindingStore {
   }
 
   public Future<Change<JsonObject>> replace(String pluginId, String id, BindingInput in, String actor) {
-    return store.write(actor, "update binding " + id + " of plugin " + pluginId, conn -> row(conn, pluginId, id)
+    return store.write(actor, "saved a binding of " + pluginId + " unchanged", conn -> row(conn, pluginId, id)
         .compose(row -> target(conn, in))
         .compose(t -> conn.preparedQuery("UPDATE plugin_bindings SET scope = $2, site_id = $3, route_id = $4, spec = $5, "
             + "updated_at = now() WHERE id = $1").execute(Tuple.of(UUID.fromString(id), in.scope().json(), t[0], t[1],
@@ -82,14 +82,14 @@ public final class BindingStore {
   }
 
   public Future<Change<JsonObject>> delete(String pluginId, String id, String actor) {
-    return store.write(actor, "unbind plugin " + pluginId + " (" + id + ")", conn -> row(conn, pluginId, id)
+    return store.write(actor, "unbound " + pluginId, conn -> row(conn, pluginId, id)
         .compose(row -> conn.preparedQuery("DELETE FROM plugin_bindings WHERE id = $1").execute(Tuple.of(row.getUUID("id")))
             .map(v -> StoredRows.bindingJson(row))));
   }
 
   /** Sets the priorities of several bindings at once (the dashboard's drag-and-drop reorder). */
   public Future<Change<Integer>> reorder(List<String> ids, List<Integer> priorities, String actor) {
-    return store.write(actor, "reorder " + ids.size() + " plugin bindings", conn -> {
+    return store.write(actor, "reordered " + ids.size() + " plugin bindings (no priority changed)", conn -> {
       Future<Integer> f = Future.succeededFuture(0);
       for (int i = 0; i < ids.size(); i++) {
         String id = ids.get(i);

@@ -164,20 +164,33 @@ public final class ConfigStore {
 
   /**
    * Runs {@code change} in one transaction holding the version lock; validates the resulting
-   * configuration, bumps the version, records history and notifies the nodes.
+   * configuration, bumps the version, records history and notifies the nodes. The history line
+   * names what changed ({@link ChangeSummary}); {@code unchanged} is recorded when nothing did.
    */
-  public <T> Future<Change<T>> write(String actor, String action, Function<SqlConnection, Future<T>> change) {
+  public <T> Future<Change<T>> write(String actor, String unchanged, Function<SqlConnection, Future<T>> change) {
+    return write(actor, null, unchanged, change);
+  }
+
+  /**
+   * @param prefix put before the summary ({@code "rolled back to version 7: …"}), or {@code null}
+   */
+  <T> Future<Change<T>> write(String actor, String prefix, String unchanged,
+      Function<SqlConnection, Future<T>> change) {
     return pool.withTransaction(conn -> conn.query("UPDATE config_state SET version = version + 1 WHERE id = 1 "
             + "RETURNING version").execute()
         .compose(rs -> {
           long version = rs.iterator().next().getLong(0);
-          return change.apply(conn)
-              .compose(value -> loadDocument(conn).compose(this::validated).compose(doc -> conn.preparedQuery(
-                      "INSERT INTO config_history (version, actor, action, document) VALUES ($1, $2, $3, $4)")
-                  .execute(Tuple.of(version, actor, action, doc.toJson()))
-                  .compose(x -> conn.preparedQuery("SELECT pg_notify($1, $2)")
-                      .execute(Tuple.of(CHANNEL, Long.toString(version))))
-                  .map(x -> new Change<>(value, version))));
+          return loadDocument(conn).compose(before -> change.apply(conn)
+              .compose(value -> loadDocument(conn).compose(this::validated).compose(doc -> {
+                String summary = ChangeSummary.of(ConfigDiff.between(before, doc), unchanged);
+                String action = prefix == null || summary.equals(unchanged) ? summary : prefix + ": " + summary;
+                return conn.preparedQuery(
+                        "INSERT INTO config_history (version, actor, action, document) VALUES ($1, $2, $3, $4)")
+                    .execute(Tuple.of(version, actor, action, doc.toJson()))
+                    .compose(x -> conn.preparedQuery("SELECT pg_notify($1, $2)")
+                        .execute(Tuple.of(CHANNEL, Long.toString(version))))
+                    .map(x -> new Change<>(value, version));
+              })));
         }))
         .recover(ConfigStore::translate);
   }
@@ -217,7 +230,7 @@ public final class ConfigStore {
   }
 
   public Future<Change<JsonObject>> createSite(Site s, String actor) {
-    return write(actor, "create site " + s.name(), conn -> checkSiteConflicts(conn, s, null)
+    return write(actor, "created site " + s.name(), conn -> checkSiteConflicts(conn, s, null)
         .compose(v -> conn.preparedQuery("INSERT INTO sites (name, spec) VALUES ($1, $2) RETURNING id")
             .execute(Tuple.of(s.name(), s.spec())))
         .compose(rs -> {
@@ -227,7 +240,7 @@ public final class ConfigStore {
   }
 
   public Future<Change<JsonObject>> replaceSite(String ref, Site s, String actor) {
-    return write(actor, "update site " + s.name(), conn -> resolve(conn, "sites", "site", ref)
+    return write(actor, "saved site " + s.name() + " unchanged", conn -> resolve(conn, "sites", "site", ref)
         .compose(id -> checkSiteConflicts(conn, s, id)
             .compose(v -> conn.preparedQuery("UPDATE sites SET name = $2, spec = $3, updated_at = now() WHERE id = $1")
                 .execute(Tuple.of(UUID.fromString(id), s.name(), s.spec())))
@@ -237,7 +250,7 @@ public final class ConfigStore {
   }
 
   public Future<Change<JsonObject>> deleteSite(String ref, String actor) {
-    return write(actor, "delete site " + ref, conn -> one(conn, "SELECT * FROM sites", "site", ref)
+    return write(actor, "deleted site " + ref, conn -> one(conn, "SELECT * FROM sites", "site", ref)
         .compose(row -> conn.preparedQuery("DELETE FROM sites WHERE id = $1").execute(Tuple.of(row.getUUID("id")))
             .map(v -> StoredRows.siteJson(row))));
   }
@@ -272,7 +285,7 @@ public final class ConfigStore {
   }
 
   public Future<Change<JsonObject>> createUpstream(Upstream u, String actor) {
-    return write(actor, "create upstream " + u.name(), conn -> checkName(conn, "upstreams", "upstream", u.name(), null)
+    return write(actor, "created upstream " + u.name(), conn -> checkName(conn, "upstreams", "upstream", u.name(), null)
         .compose(v -> conn.preparedQuery("INSERT INTO upstreams (name, spec) VALUES ($1, $2) RETURNING id")
             .execute(Tuple.of(u.name(), u.spec())))
         .compose(rs -> one(conn, "SELECT * FROM upstreams", "upstream", rs.iterator().next().getUUID(0).toString()))
@@ -280,7 +293,7 @@ public final class ConfigStore {
   }
 
   public Future<Change<JsonObject>> replaceUpstream(String ref, Upstream u, String actor) {
-    return write(actor, "update upstream " + u.name(), conn -> resolve(conn, "upstreams", "upstream", ref)
+    return write(actor, "saved upstream " + u.name() + " unchanged", conn -> resolve(conn, "upstreams", "upstream", ref)
         .compose(id -> checkName(conn, "upstreams", "upstream", u.name(), id)
             .compose(v -> conn.preparedQuery("UPDATE upstreams SET name = $2, spec = $3, updated_at = now() WHERE id = $1")
                 .execute(Tuple.of(UUID.fromString(id), u.name(), u.spec())))
@@ -288,7 +301,7 @@ public final class ConfigStore {
   }
 
   public Future<Change<JsonObject>> deleteUpstream(String ref, String actor) {
-    return write(actor, "delete upstream " + ref, conn -> one(conn, "SELECT * FROM upstreams", "upstream", ref)
+    return write(actor, "deleted upstream " + ref, conn -> one(conn, "SELECT * FROM upstreams", "upstream", ref)
         .compose(row -> conn.preparedQuery("SELECT name FROM routes WHERE upstream_id = $1 ORDER BY name")
             .execute(Tuple.of(row.getUUID("id")))
             .compose(rs -> {
@@ -304,7 +317,7 @@ public final class ConfigStore {
   }
 
   public Future<Change<JsonObject>> createRoute(RouteInput in, String actor) {
-    return write(actor, "create route " + in.name(), conn -> checkName(conn, "routes", "route", in.name(), null)
+    return write(actor, "created route " + in.name(), conn -> checkName(conn, "routes", "route", in.name(), null)
         .compose(v -> references(conn, in))
         .compose(refs -> conn.preparedQuery("INSERT INTO routes (name, site_id, upstream_id, spec) VALUES ($1, $2, $3, $4) "
             + "RETURNING id").execute(Tuple.of(in.name(), UUID.fromString(refs[0]), UUID.fromString(refs[1]), in.spec())))
@@ -312,7 +325,7 @@ public final class ConfigStore {
   }
 
   public Future<Change<JsonObject>> replaceRoute(String ref, RouteInput in, String actor) {
-    return write(actor, "update route " + in.name(), conn -> resolve(conn, "routes", "route", ref)
+    return write(actor, "saved route " + in.name() + " unchanged", conn -> resolve(conn, "routes", "route", ref)
         .compose(id -> checkName(conn, "routes", "route", in.name(), id)
             .compose(v -> references(conn, in))
             .compose(refs -> conn.preparedQuery("UPDATE routes SET name = $2, site_id = $3, upstream_id = $4, spec = $5, "
@@ -322,7 +335,7 @@ public final class ConfigStore {
   }
 
   public Future<Change<JsonObject>> deleteRoute(String ref, String actor) {
-    return write(actor, "delete route " + ref, conn -> getRoute(conn, ref)
+    return write(actor, "deleted route " + ref, conn -> getRoute(conn, ref)
         .compose(json -> conn.preparedQuery("DELETE FROM routes WHERE id = $1")
             .execute(Tuple.of(UUID.fromString(json.getString("id")))).map(v -> json)));
   }
@@ -355,7 +368,8 @@ public final class ConfigStore {
 
   /** Switches a plugin on or off for every node. */
   public Future<Change<Boolean>> setPluginEnabled(String pluginId, boolean enabled, String actor) {
-    return write(actor, (enabled ? "enable" : "disable") + " plugin " + pluginId, conn -> conn.preparedQuery(
+    String unchanged = "plugin " + pluginId + " was " + (enabled ? "enabled" : "disabled") + " already";
+    return write(actor, unchanged, conn -> conn.preparedQuery(
             "INSERT INTO plugin_settings (plugin_id, enabled) VALUES ($1, $2) "
                 + "ON CONFLICT (plugin_id) DO UPDATE SET enabled = $2, updated_at = now()")
         .execute(Tuple.of(pluginId, enabled)).map(v -> enabled));

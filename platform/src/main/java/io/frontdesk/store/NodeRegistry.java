@@ -76,6 +76,7 @@ public final class NodeRegistry implements AutoCloseable {
                 .put("alive", silent < ALIVE_MILLIS)
                 .put("version", r.getString("version"))
                 .put("configVersion", applied)
+                .put("currentVersion", r.getLong("current"))
                 .put("upToDate", applied >= r.getLong("current"))
                 .put("uptimeSeconds", (System.currentTimeMillis()
                     - r.getOffsetDateTime("started_at").toInstant().toEpochMilli()) / 1000)

@@ -24,9 +24,21 @@ final class CircuitBreaker {
   private final AtomicInteger failures = new AtomicInteger();
   private final AtomicInteger probes = new AtomicInteger();
   private volatile long openedNanos;
+  /** When the state last changed (epoch ms; 0 = never). */
+  private volatile long changedAtMillis;
 
   State state() {
     return state;
+  }
+
+  long changedAtMillis() {
+    return changedAtMillis;
+  }
+
+  /** @return how long an open circuit stays open after {@code now} (0 when it may half-open) */
+  long openRemainingMillis(long now, CircuitBreakerPolicy cb) {
+    long left = TimeUnit.MILLISECONDS.toNanos(cb.openMs()) - (now - openedNanos);
+    return state == State.OPEN && left > 0 ? TimeUnit.NANOSECONDS.toMillis(left) : 0;
   }
 
   /**
@@ -40,6 +52,7 @@ final class CircuitBreaker {
         return false;
       }
       state = State.HALF_OPEN;
+      changedAtMillis = System.currentTimeMillis();
       probes.set(0);
       halfOpened[0] = true;
       return true;
@@ -59,6 +72,7 @@ final class CircuitBreaker {
     }
     if (state == State.HALF_OPEN) {
       state = State.CLOSED;
+      changedAtMillis = System.currentTimeMillis();
       return Change.CLOSED;
     }
     return Change.NONE;
@@ -68,12 +82,14 @@ final class CircuitBreaker {
     if (state == State.HALF_OPEN) {
       openedNanos = System.nanoTime();
       state = State.OPEN;
+      changedAtMillis = System.currentTimeMillis();
       return Change.REOPENED;
     }
     if (state == State.CLOSED && failures.incrementAndGet() >= cb.failureThreshold()) {
       failures.set(0);
       openedNanos = System.nanoTime();
       state = State.OPEN;
+      changedAtMillis = System.currentTimeMillis();
       return Change.OPENED;
     }
     return Change.NONE;

@@ -70,6 +70,11 @@ public final class CompiledTarget implements UpstreamTarget {
     return state.available(now, upstream.activeHealth() != null, upstream.circuitBreaker());
   }
 
+  /** @return its health in a word, with the reason and since when (a report; routing uses {@link #available}) */
+  public TargetStatus status(long now) {
+    return state.status(now, upstream.activeHealth(), upstream.circuitBreaker(), upstream.slowStartMs());
+  }
+
   /** A request is sent to it. */
   public void started() {
     state.started(upstream.circuitBreaker());

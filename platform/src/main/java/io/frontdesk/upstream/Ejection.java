@@ -17,6 +17,7 @@ final class Ejection {
   private final AtomicLong ejectedUntilNanos = new AtomicLong();
   private volatile int ejections;
   private volatile String reason;
+  private volatile long ejectedAtMillis;
 
   /** @return whether the target is ejected at {@code now} */
   boolean isOut(long now) {
@@ -52,13 +53,13 @@ final class Ejection {
   /** @return the reason to eject now, or {@code null} */
   String failed5xx(PassiveHealth passive) {
     return passive.enabled() && consecutive5xx.incrementAndGet() >= passive.consecutiveFailures()
-        ? passive.consecutiveFailures() + " 5xx answers in a row" : null;
+        ? passive.consecutiveFailures() + " consecutive 5xx answers" : null;
   }
 
   /** @return the reason to eject now, or {@code null} */
   String failedGateway(PassiveHealth passive) {
     return passive.enabled() && consecutiveGateway.incrementAndGet() >= passive.consecutiveGatewayFailures()
-        ? passive.consecutiveGatewayFailures() + " connect failures, resets or timeouts in a row" : null;
+        ? passive.consecutiveGatewayFailures() + " consecutive connect failures, resets or timeouts" : null;
   }
 
   /** The pool could not spare the target: its failures in a row start over. */
@@ -76,6 +77,7 @@ final class Ejection {
     }
     ejections = n;
     reason = why;
+    ejectedAtMillis = System.currentTimeMillis();
     spared();
     return millis;
   }
@@ -90,6 +92,11 @@ final class Ejection {
 
   String reason() {
     return reason;
+  }
+
+  /** @return when the last ejection began (epoch ms; 0 = never) */
+  long ejectedAtMillis() {
+    return ejectedAtMillis;
   }
 
   int consecutive5xx() {

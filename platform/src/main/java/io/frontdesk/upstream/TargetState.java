@@ -34,9 +34,12 @@ public final class TargetState {
   // Active checks (written by the checker's context only).
   private volatile Verdict verdict = Verdict.UNKNOWN;
   private int checkSuccesses;
-  private int checkFailures;
+  private volatile int checkFailures;
   private volatile long lastCheckMillis;
   private volatile String lastCheck;
+  private volatile long verdictSinceMillis = System.currentTimeMillis();
+  /** Why the circuit last opened (for the API). */
+  private volatile String circuitReason;
 
   TargetState(UpstreamState upstream, String address) {
     this.upstream = upstream;
@@ -153,9 +156,11 @@ public final class TargetState {
 
   private void logCircuit(CircuitBreaker.Change change, CircuitBreakerPolicy cb) {
     if (change == CircuitBreaker.Change.REOPENED) {
+      circuitReason = "circuit open again for " + cb.openMs() + " ms: the probe failed";
       log.warn("upstream '{}' target {}: probe failed, circuit open again for {} ms", upstream.name(), address,
           cb.openMs());
     } else if (change == CircuitBreaker.Change.OPENED) {
+      circuitReason = "circuit open for " + cb.openMs() + " ms after " + cb.failureThreshold() + " failures in a row";
       log.warn("upstream '{}' target {}: circuit open for {} ms after {} failures in a row", upstream.name(), address,
           cb.openMs(), cb.failureThreshold());
     }
@@ -217,6 +222,7 @@ public final class TargetState {
       if (verdict != Verdict.HEALTHY && (verdict == Verdict.UNKNOWN || checkSuccesses >= cfg.healthyThreshold())) {
         Verdict before = verdict;
         verdict = Verdict.HEALTHY;
+        verdictSinceMillis = lastCheckMillis;
         if (before == Verdict.UNHEALTHY) {
           slowStart.restart(System.nanoTime());
           log.info("upstream '{}' target {} is healthy again: {} ({} checks in a row)", upstream.name(), address,
@@ -232,6 +238,7 @@ public final class TargetState {
       checkFailures++;
       if (verdict != Verdict.UNHEALTHY && checkFailures >= cfg.unhealthyThreshold()) {
         verdict = Verdict.UNHEALTHY;
+        verdictSinceMillis = lastCheckMillis;
         log.warn("upstream '{}' target {} is unhealthy: {} ({} checks in a row)", upstream.name(), address, detail,
             checkFailures);
       }
@@ -241,11 +248,53 @@ public final class TargetState {
   /** Forgets the active verdict (checks switched off). */
   void clearVerdict() {
     verdict = Verdict.UNKNOWN;
+    verdictSinceMillis = System.currentTimeMillis();
     checkSuccesses = 0;
     checkFailures = 0;
   }
 
   // ---------------------------------------------------------------------------------------------
+
+  /**
+   * @param active the upstream's active check, or {@code null} when it has none
+   * @return the one-word summary of this target's health, why, and since when
+   */
+  public TargetStatus status(long now, ActiveHealthCheck active, CircuitBreakerPolicy cb, int slowStartMs) {
+    return TargetStatus.of(this, now, active, cb, slowStartMs);
+  }
+
+  // Read by TargetStatus.
+  Ejection ejection() {
+    return ejection;
+  }
+
+  CircuitBreaker circuit() {
+    return circuit;
+  }
+
+  SlowStart slowStart() {
+    return slowStart;
+  }
+
+  String lastCheck() {
+    return lastCheck;
+  }
+
+  long lastCheckMillis() {
+    return lastCheckMillis;
+  }
+
+  int checkFailures() {
+    return checkFailures;
+  }
+
+  long verdictSinceMillis() {
+    return verdictSinceMillis;
+  }
+
+  String circuitReason() {
+    return circuitReason;
+  }
 
   /** @return everything the admin API shows about this target */
   public JsonObject toJson(long now) {

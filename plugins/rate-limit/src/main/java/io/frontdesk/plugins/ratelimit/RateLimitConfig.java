@@ -41,6 +41,10 @@ record RateLimitConfig(List<Limit> limits, List<ConcurrencyLimit> concurrency, M
    * @param prefix the first part of every key this binding keeps in Redis
    */
   record RedisSettings(String url, long timeoutMillis, boolean failOpen, String prefix) {
+    /** @return the address without a password, for logs and access-log details */
+    String displayUrl() {
+      return url.replaceFirst("//[^@/]*@", "//");
+    }
   }
 
   static RateLimitConfig parse(JsonObject c) {

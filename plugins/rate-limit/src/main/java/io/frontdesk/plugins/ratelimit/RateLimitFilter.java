@@ -84,7 +84,7 @@ final class RateLimitFilter implements Filter {
     if (decided.failed()) {
       counters.storeFailures.increment();
       failureLog.failed(decided.cause());
-      if (!config.redis().failOpen()) {
+      if (config.redis() != null && !config.redis().failOpen()) {
         ex.attributes().put(OUTCOME, "refused: store unavailable");
         return FilterResult.respond(LocalResponse.of(503, "rate-limit store unavailable (failure: closed): "
             + decided.cause().getMessage()));

@@ -33,8 +33,18 @@ final class ConfigSchema {
                 .put("description", "GCRA: requests of a burst passed at once; the rest of the burst waits its turn"))
             .put("name", name));
     prefixes.forEach(e -> limit.getJsonObject("properties").put(e.getKey(), e.getValue()));
+    JsonObject concurrency = new JsonObject().put("type", "object").put("additionalProperties", false)
+        .put("required", new JsonArray().add("key").add("max"))
+        .put("properties", new JsonObject()
+            .put("key", key)
+            .put("max", new JsonObject().put("type", "integer").put("minimum", 1).put("maximum", 1_000_000)
+                .put("description", "requests in flight allowed per key on this node"))
+            .put("status", new JsonObject().put("enum", new JsonArray().add(429).add(503)).put("default", 429))
+            .put("name", name.copy().put("description", "The policy's name; default: key and max, e.g. \"client-ip 10 in flight\"")));
+    prefixes.forEach(e -> concurrency.getJsonObject("properties").put(e.getKey(), e.getValue()));
     JsonObject props = new JsonObject()
         .put("limits", new JsonObject().put("type", "array").put("maxItems", 16).put("items", limit))
+        .put("concurrency", new JsonObject().put("type", "array").put("maxItems", 8).put("items", concurrency))
         .put("mode", new JsonObject().put("enum", new JsonArray().add("local").add("redis")).put("default", "local")
             .put("description", "local: counts in this node's memory; redis: one budget shared by every node"))
         .put("redis", new JsonObject().put("type", "object").put("additionalProperties", false)

@@ -28,6 +28,7 @@ final class RateLimitFilter implements Filter {
 
   private final RateLimitConfig config;
   private final LimitStore store;
+  private final InFlight[] inFlight;
   private final BindingCounters counters;
   private final StoreFailureLog failureLog;
 
@@ -36,12 +37,22 @@ final class RateLimitFilter implements Filter {
     this.store = store;
     this.counters = counters;
     this.failureLog = failureLog;
+    this.inFlight = new InFlight[config.concurrency().size()];
+    for (int i = 0; i < inFlight.length; i++) {
+      inFlight[i] = new InFlight(config.concurrency().get(i).max());
+    }
   }
 
   /** What this filter decided for one exchange, for its response headers. */
   static final class Ticket {
     String[] keys;
     Outcome[] outcomes;
+    /** The keys whose in-flight slot this exchange holds, per concurrency limit. */
+    String[] held;
+    /** Requests in flight per concurrency limit when this one was let in; -1 where none applied. */
+    int[] inFlight;
+    /** The exchange has ended: nothing is to be taken any more. */
+    boolean completed;
   }
 
   @Override
@@ -139,10 +150,77 @@ final class RateLimitFilter implements Filter {
     return afterRate(ex, ticket);
   }
 
-  /** The rate limits let the request pass. */
+  /** The rate limits let the request pass: now the requests in flight. */
   private Future<FilterResult> afterRate(Exchange ex, Ticket ticket) {
+    List<ConcurrencyLimit> conc = config.concurrency();
+    if (conc.isEmpty() || ticket.completed) {
+      counters.allowed.increment();
+      return FilterResult.proceed();
+    }
+    ticket.held = new String[conc.size()];
+    ticket.inFlight = new int[conc.size()];
+    for (int i = 0; i < conc.size(); i++) {
+      ticket.inFlight[i] = -1;
+      String key = conc.get(i).key().of(ex);
+      if (key == null) {
+        continue;
+      }
+      int n = inFlight[i].acquire(key);
+      if (n > 0) {
+        ticket.held[i] = key;
+        ticket.inFlight[i] = n;
+        continue;
+      }
+      ConcurrencyLimit c = conc.get(i);
+      ex.attributes().put(KEY, key);
+      if (config.dryRun()) {
+        counters.wouldLimit.increment();
+        ex.attributes().put(OUTCOME, "would limit: " + c.name());
+        ticket.inFlight[i] = -n - 1;
+        continue;
+      }
+      release(ticket);
+      counters.concurrencyLimited.increment();
+      ex.attributes().put(OUTCOME, "limited: " + c.name());
+      LocalResponse r = LocalResponse.of(c.status(), "concurrency limit '" + c.name() + "' reached for " + key);
+      if (config.headers() != RateLimitConfig.HeaderMode.NONE) {
+        int[] counts = new int[conc.size()];
+        java.util.Arrays.fill(counts, -1);
+        counts[i] = -n - 1;
+        RateLimitHeaders.Fields f = RateLimitHeaders.of(config.limits(), ticket.outcomes, conc, counts);
+        r.header(RateLimitHeaders.POLICY, f.policy()).header(RateLimitHeaders.STATE, f.state());
+      }
+      return FilterResult.respond(r);
+    }
     counters.allowed.increment();
     return FilterResult.proceed();
+  }
+
+  private void release(Ticket t) {
+    if (t.held == null) {
+      return;
+    }
+    for (int i = 0; i < t.held.length; i++) {
+      if (t.held[i] != null) {
+        inFlight[i].release(t.held[i]);
+        t.held[i] = null;
+      }
+    }
+  }
+
+  /** The exchange is over (answered, failed or abandoned by the client): give back its slots. */
+  @Override
+  public void onComplete(Exchange ex) {
+    Ticket t = ex.attributes().get(TICKET);
+    if (t != null) {
+      t.completed = true;
+      release(t);
+    }
+  }
+
+  /** @return requests in flight under concurrency limit {@code i} for {@code key} (for tests) */
+  int inFlight(int i, String key) {
+    return inFlight[i].count(key);
   }
 
   @Override
@@ -151,10 +229,10 @@ final class RateLimitFilter implements Filter {
       return FilterResult.proceed();
     }
     Ticket t = ex.attributes().get(TICKET);
-    if (t == null || t.outcomes == null) {
+    if (t == null || (t.outcomes == null && t.inFlight == null)) {
       return FilterResult.proceed();
     }
-    RateLimitHeaders.Fields f = RateLimitHeaders.of(config.limits(), t.outcomes, List.of(), null);
+    RateLimitHeaders.Fields f = RateLimitHeaders.of(config.limits(), t.outcomes, config.concurrency(), t.inFlight);
     if (f.policy() != null) {
       Headers h = ex.response().headers();
       // add, not set: a site's and a route's binding each name their own policies

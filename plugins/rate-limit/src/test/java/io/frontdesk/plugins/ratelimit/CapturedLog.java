@@ -21,10 +21,15 @@ final class CapturedLog implements LogSinkFactory {
 
   /** @return the record of the request with {@code X-Request-Id} {@code requestId}, waiting for it a while */
   AccessLogRecord await(String requestId) {
+    return await(r -> r.requestId().equals(requestId));
+  }
+
+  /** @return the first record that {@code matches}, waiting for it a while */
+  AccessLogRecord await(java.util.function.Predicate<AccessLogRecord> matches) {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (System.nanoTime() < deadline) {
       for (AccessLogRecord r : records) {
-        if (r.requestId().equals(requestId)) {
+        if (matches.test(r)) {
           return r;
         }
       }
@@ -35,6 +40,6 @@ final class CapturedLog implements LogSinkFactory {
         break;
       }
     }
-    throw new AssertionError("no access-log record for request " + requestId);
+    throw new AssertionError("no such access-log record among " + records.size());
   }
 }

@@ -31,12 +31,15 @@ final class RateLimitFilter implements Filter {
   private final InFlight[] inFlight;
   private final BindingCounters counters;
   private final StoreFailureLog failureLog;
+  private final CounterSummary summary;
 
-  RateLimitFilter(RateLimitConfig config, LimitStore store, BindingCounters counters, StoreFailureLog failureLog) {
+  RateLimitFilter(RateLimitConfig config, LimitStore store, BindingCounters counters, StoreFailureLog failureLog,
+      CounterSummary summary) {
     this.config = config;
     this.store = store;
     this.counters = counters;
     this.failureLog = failureLog;
+    this.summary = summary;
     this.inFlight = new InFlight[config.concurrency().size()];
     for (int i = 0; i < inFlight.length; i++) {
       inFlight[i] = new InFlight(config.concurrency().get(i).max());
@@ -57,6 +60,7 @@ final class RateLimitFilter implements Filter {
 
   @Override
   public Future<FilterResult> onRequest(Exchange ex) {
+    summary.start();
     List<Limit> limits = config.limits();
     Ticket ticket = new Ticket();
     ex.attributes().put(TICKET, ticket);
@@ -244,6 +248,7 @@ final class RateLimitFilter implements Filter {
 
   @Override
   public void close() {
+    summary.stop();
     store.close();
   }
 }

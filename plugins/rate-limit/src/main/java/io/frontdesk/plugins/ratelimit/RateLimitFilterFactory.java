@@ -28,14 +28,15 @@ public class RateLimitFilterFactory implements FilterFactory {
   public Filter create(JsonObject config, PluginContext context) {
     RateLimitConfig c = RateLimitConfig.parse(config);
     BindingCounters counters = new BindingCounters();
+    CounterSummary summary = new CounterSummary(context.vertx(), counters, c);
     if (c.mode() == RateLimitConfig.Mode.REDIS) {
       // connects lazily, on the first request of each event loop: a trial of the config opens nothing
       RedisStore store = new RedisStore(c.limits(), c.redis(), context.vertx());
       return new RateLimitFilter(c, store, counters,
-          new StoreFailureLog("Redis at " + c.redis().displayUrl(), c.redis().failOpen()));
+          new StoreFailureLog("Redis at " + c.redis().displayUrl(), c.redis().failOpen()), summary);
     }
     LimitStore store = new LocalStore(c.limits(), c.maxKeys(), () -> System.nanoTime() / 1000);
-    return new RateLimitFilter(c, store, counters, new StoreFailureLog("the in-memory store", true));
+    return new RateLimitFilter(c, store, counters, new StoreFailureLog("the in-memory store", true), summary);
   }
 
 }

@@ -156,6 +156,9 @@ final class KeySpec {
     if (v == null || v.isEmpty()) {
       return null;
     }
+    if (p.kind() == Kind.HEADER || p.kind() == Kind.COOKIE) {
+      return hash(v); // an API key or a session cookie is never kept, sent to Redis or logged in clear
+    }
     if (v.length() > MAX_PLAIN_LENGTH || v.indexOf(' ') >= 0) {
       return p.kind() == Kind.ROUTE || p.kind() == Kind.SITE ? v.replace(' ', '_') : hash(v);
     }

@@ -35,7 +35,9 @@ public class RateLimitFilterFactory implements FilterFactory {
       return new RateLimitFilter(c, store, counters,
           new StoreFailureLog("Redis at " + c.redis().displayUrl(), c.redis().failOpen()), summary);
     }
-    LimitStore store = new LocalStore(c.limits(), c.maxKeys(), () -> System.nanoTime() / 1000);
+    long origin = System.nanoTime();
+    // µs since the filter was made, from 1: positive whatever the origin of nanoTime (0 means "no state")
+    LimitStore store = new LocalStore(c.limits(), c.maxKeys(), () -> (System.nanoTime() - origin) / 1000 + 1);
     return new RateLimitFilter(c, store, counters, new StoreFailureLog("the in-memory store", true), summary);
   }
 

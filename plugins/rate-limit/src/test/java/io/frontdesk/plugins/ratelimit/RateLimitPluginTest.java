@@ -86,6 +86,9 @@ class RateLimitPluginTest {
     Response byKey = from("/multi", "10.1.0.1", "X-Key", "k1");
     assertThat(byKey.status()).isEqualTo(429);
     assertThat(byKey.header("RateLimit")).isEqualTo("\"client-ip 2/h\";r=0;t=1800, \"header:x-key 1/h\";r=0;t=3600");
+    // a header's value (an API key, say) is kept and logged only as a hash
+    assertThat(log.await(byKey.header("X-Request-Id")).attributes().get("rate-limit.key")).startsWith("sha256:")
+        .doesNotContain("k1");
     // the refused request did not use the address's second request
     assertThat(from("/multi", "10.1.0.1", "X-Key", "k2").status()).isEqualTo(200);
     assertThat(from("/multi", "10.1.0.1", "X-Key", "k3").status()).isEqualTo(429);

@@ -1,6 +1,7 @@
 package io.frontdesk.plugins.ratelimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.frontdesk.testkit.FrontdeskTestKit;
 import io.vertx.core.json.JsonArray;
@@ -23,6 +24,22 @@ class RateLimitJarIT {
           new JsonArray().add(new JsonObject().put("key", "client-ip").put("rate", "1/h"))));
       assertThat(fd.get("/").status()).isEqualTo(200);
       assertThat(fd.get("/").status()).isEqualTo(429);
+    }
+  }
+
+  @Test
+  void theBundledRedisClientWorksInsideThePlugin() throws Exception {
+    assumeTrue(RedisServer.installed() || System.getenv("CI") != null, "redis-server is not installed");
+    Path jar = Path.of(System.getProperty("plugin.jar"));
+    try (RedisServer redis = RedisServer.start();
+        FrontdeskTestKit fd = FrontdeskTestKit.builder().pluginJar(jar).start()) {
+      fd.routeToBackend("app", "/");
+      fd.bind("rate-limit", "route", "app", new JsonObject().put("mode", "redis")
+          .put("redis", new JsonObject().put("url", redis.url()).put("failure", "closed").put("timeoutMs", 2000))
+          .put("limits", new JsonArray().add(new JsonObject().put("key", "client-ip").put("rate", "1/h"))));
+      assertThat(fd.get("/").status()).isEqualTo(200);
+      assertThat(fd.get("/").status()).isEqualTo(429);
+      assertThat(redis.keys("frontdesk:rl:*")).hasSize(1);
     }
   }
 }

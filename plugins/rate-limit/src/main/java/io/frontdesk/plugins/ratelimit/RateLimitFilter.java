@@ -24,7 +24,6 @@ final class RateLimitFilter implements Filter {
   static final AttributeKey<String> OUTCOME = AttributeKey.of("rate-limit.outcome", String.class);
   /** The key of the limit that refused (or would have refused) the request. */
   static final AttributeKey<String> KEY = AttributeKey.of("rate-limit.key", String.class);
-  private static final AttributeKey<Ticket> TICKET = AttributeKey.internal("rate-limit.ticket", Ticket.class);
 
   private final RateLimitConfig config;
   private final LimitStore store;
@@ -32,6 +31,8 @@ final class RateLimitFilter implements Filter {
   private final BindingCounters counters;
   private final StoreFailureLog failureLog;
   private final CounterSummary summary;
+  /** This binding's own key (keys compare by identity): two bindings on one route keep apart. */
+  private final AttributeKey<Ticket> ticketKey = AttributeKey.internal("rate-limit.ticket", Ticket.class);
 
   RateLimitFilter(RateLimitConfig config, LimitStore store, BindingCounters counters, StoreFailureLog failureLog,
       CounterSummary summary) {
@@ -63,7 +64,7 @@ final class RateLimitFilter implements Filter {
     summary.start();
     List<Limit> limits = config.limits();
     Ticket ticket = new Ticket();
-    ex.attributes().put(TICKET, ticket);
+    ex.attributes().put(ticketKey, ticket);
     if (limits.isEmpty()) {
       return afterRate(ex, ticket);
     }
@@ -215,7 +216,7 @@ final class RateLimitFilter implements Filter {
   /** The exchange is over (answered, failed or abandoned by the client): give back its slots. */
   @Override
   public void onComplete(Exchange ex) {
-    Ticket t = ex.attributes().get(TICKET);
+    Ticket t = ex.attributes().get(ticketKey);
     if (t != null) {
       t.completed = true;
       release(t);
@@ -232,7 +233,7 @@ final class RateLimitFilter implements Filter {
     if (config.headers() != RateLimitConfig.HeaderMode.ALL) {
       return FilterResult.proceed();
     }
-    Ticket t = ex.attributes().get(TICKET);
+    Ticket t = ex.attributes().get(ticketKey);
     if (t == null || (t.outcomes == null && t.inFlight == null)) {
       return FilterResult.proceed();
     }

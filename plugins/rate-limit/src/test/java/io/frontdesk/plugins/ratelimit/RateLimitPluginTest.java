@@ -138,6 +138,21 @@ class RateLimitPluginTest {
   }
 
   @Test
+  void twoBindingsOnOneRouteEachKeepTheirOwnState() {
+    fd.routeToBackend("twice", "/twice");
+    fd.bind("rate-limit", "route", "twice", limits(limit("client-ip", "2/h").put("name", "first")));
+    fd.bind("rate-limit", "route", "twice", new JsonObject().put("concurrency", new JsonArray()
+        .add(new JsonObject().put("key", "client-ip").put("max", 1).put("name", "second"))));
+    for (int i = 1; i >= 0; i--) {
+      Response r = from("/twice", "10.8.0.1");
+      assertThat(r.status()).isEqualTo(200); // the one slot in flight was given back each time
+      assertThat(r.headers().get("RateLimit")).containsExactlyInAnyOrder("\"first\";r=" + i + ";t=1800",
+          "\"second\";r=0");
+    }
+    assertThat(from("/twice", "10.8.0.1").status()).isEqualTo(429);
+  }
+
+  @Test
   void theSlidingWindowAllowsItsCountPerWindow() {
     fd.routeToBackend("sliding", "/sliding");
     fd.bind("rate-limit", "route", "sliding",

@@ -103,7 +103,7 @@ final class RateLimitFilter implements Filter {
       if (config.redis() != null && !config.redis().failOpen()) {
         ex.attributes().put(OUTCOME, "refused: store unavailable");
         return FilterResult.respond(LocalResponse.of(503, "rate-limit store unavailable (failure: closed): "
-            + decided.cause().getMessage()));
+            + StoreFailureLog.describe(decided.cause())));
       }
       ex.attributes().put(OUTCOME, "allowed: store unavailable");
       return afterRate(ex, ticket);

@@ -30,6 +30,11 @@ final class StoreFailureLog {
     this.failOpen = failOpen;
   }
 
+  /** @return what went wrong, in words (some failures carry no message) */
+  static String describe(Throwable cause) {
+    return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+  }
+
   synchronized void failed(Throwable cause) {
     long now = System.nanoTime();
     total++;
@@ -38,11 +43,11 @@ final class StoreFailureLog {
       since = now;
       lastLogged = now;
       unlogged = 0;
-      log.warn("rate-limit: {} is unreachable ({}); requests are {} until it answers", store, cause.getMessage(),
+      log.warn("rate-limit: {} is unreachable ({}); requests are {} until it answers", store, describe(cause),
           failOpen ? "allowed (failure: open)" : "refused with 503 (failure: closed)");
     } else if (now - lastLogged >= EVERY_NANOS) {
       log.warn("rate-limit: {} still unreachable after {} s ({}); {} decisions without it since the last message",
-          store, (now - since) / 1_000_000_000L, cause.getMessage(), unlogged + 1);
+          store, (now - since) / 1_000_000_000L, describe(cause), unlogged + 1);
       lastLogged = now;
       unlogged = 0;
     } else {

@@ -108,6 +108,35 @@ class RedisModeTest {
     assertThat(status).as("answers again once Redis is back").isEqualTo(200);
   }
 
+  @Test
+  void aRedisThatStopsAnsweringCountsAsAwayAfterTheTimeout() throws Exception {
+    fd.routeToBackend("frozen", "/frozen");
+    JsonObject config = redisLimit("1/h", "open");
+    config.getJsonObject("redis").put("timeoutMs", 300);
+    fd.bind("rate-limit", "route", "frozen", config);
+    assertThat(from("/frozen", "10.3.0.1").status()).isEqualTo(200);
+    redis.freeze(true);
+    try {
+      long t0 = System.nanoTime();
+      Response r = from("/frozen", "10.3.0.1");
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+      assertThat(r.status()).isEqualTo(200); // fail open: the request is not held for Redis
+      assertThat(ms).isLessThan(5000);
+      assertThat(log.await(r.header("X-Request-Id")).attributes())
+          .containsEntry("rate-limit.outcome", "allowed: store unavailable");
+    } finally {
+      redis.freeze(false);
+    }
+    // the stuck connection was dropped; a new one holds the limit again (the earlier count survived)
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    int status;
+    do {
+      Thread.sleep(100);
+      status = from("/frozen", "10.3.0.1").status();
+    } while (status != 429 && System.nanoTime() < deadline);
+    assertThat(status).isEqualTo(429);
+  }
+
   /** Redis is back: within a few seconds the limit holds again (a second request of 1/h is refused). */
   static void awaitLimited(String path, String client) throws InterruptedException {
     long deadline = System.nanoTime() + 10_000_000_000L;

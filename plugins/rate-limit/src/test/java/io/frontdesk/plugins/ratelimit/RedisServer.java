@@ -85,6 +85,14 @@ final class RedisServer implements AutoCloseable {
     }
   }
 
+  /** Freezes (SIGSTOP) or thaws (SIGCONT) the server: connections stay open and nothing answers. */
+  void freeze(boolean frozen) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", frozen ? "-STOP" : "-CONT", Long.toString(process.pid())).start();
+    if (kill.waitFor() != 0) {
+      throw new IllegalStateException("kill failed");
+    }
+  }
+
   /** Sends one inline command and answers the first line of the reply. */
   String command(String line) throws IOException {
     try (Socket s = new Socket()) {

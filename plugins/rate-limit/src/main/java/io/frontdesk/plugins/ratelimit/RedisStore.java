@@ -50,6 +50,7 @@ final class RedisStore implements LimitStore {
     this.limits = limits;
     this.settings = settings;
     this.vertx = vertx;
+    this.pausedUntil = System.nanoTime(); // nanoTime's origin is arbitrary: 0 is no "long ago"
     this.keyPrefixes = new String[limits.size()];
     this.algorithms = new String[limits.size()];
     for (int i = 0; i < limits.size(); i++) {

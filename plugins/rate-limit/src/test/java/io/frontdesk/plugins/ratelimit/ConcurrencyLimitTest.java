@@ -64,7 +64,7 @@ class ConcurrencyLimitTest {
   void requestsBeyondTheMaximumInFlightAreRefusedUntilOthersFinish() {
     fd.routeTo("inflight", "/inflight", slow.actualPort());
     fd.bind("rate-limit", "route", "inflight", concurrency(2, 429));
-    List<Response> three = atOnce(3, "/inflight?ms=700", "10.0.0.1");
+    List<Response> three = atOnce(3, "/inflight?ms=2000", "10.0.0.1");
     assertThat(three).extracting(Response::status).containsExactlyInAnyOrder(200, 200, 429);
     Response refused = three.stream().filter(r -> r.status() == 429).findFirst().orElseThrow();
     assertThat(refused.header("RateLimit-Policy")).isEqualTo("\"client-ip 2 in flight\";q=2;qu=\"concurrent-requests\"");
@@ -80,7 +80,7 @@ class ConcurrencyLimitTest {
   void theRefusalStatusMayBe503() {
     fd.routeTo("inflight503", "/inflight503", slow.actualPort());
     fd.bind("rate-limit", "route", "inflight503", concurrency(1, 503));
-    assertThat(atOnce(2, "/inflight503?ms=700", "10.1.0.1")).extracting(Response::status)
+    assertThat(atOnce(2, "/inflight503?ms=2000", "10.1.0.1")).extracting(Response::status)
         .containsExactlyInAnyOrder(200, 503);
   }
 

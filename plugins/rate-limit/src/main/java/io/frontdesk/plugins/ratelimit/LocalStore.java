@@ -16,18 +16,17 @@ import java.util.function.LongSupplier;
 final class LocalStore implements LimitStore {
 
   private final List<Limit> limits;
-  private final Cache<String, KeyState>[] states;
+  private final List<Cache<String, KeyState>> states;
   private final LongSupplier clockMicros;
 
-  @SuppressWarnings("unchecked")
   LocalStore(List<Limit> limits, long maxKeys, LongSupplier clockMicros) {
     this.limits = limits;
     this.clockMicros = clockMicros;
-    this.states = new Cache[limits.size()];
+    this.states = new java.util.ArrayList<>(limits.size());
     for (int i = 0; i < limits.size(); i++) {
-      states[i] = Caffeine.newBuilder().maximumSize(maxKeys).expireAfterAccess(idleTimeout(limits.get(i)))
+      states.add(Caffeine.newBuilder().maximumSize(maxKeys).expireAfterAccess(idleTimeout(limits.get(i)))
           .executor(Runnable::run) // upkeep on the caller's thread, a little at a time: no pool needed
-          .build();
+          .build());
     }
   }
 
@@ -54,7 +53,7 @@ final class LocalStore implements LimitStore {
         out[i] = Outcome.NOT_APPLICABLE;
         continue;
       }
-      KeyState s = states[i].get(keys[i], k -> new KeyState());
+      KeyState s = states.get(i).get(keys[i], k -> new KeyState());
       // once one limit refused, the others are only asked (the request will not count)
       out[i] = s.decide(limits.get(i), now, i < refusedAt);
       if (!out[i].allowed() && refusedAt == keys.length) {
@@ -64,7 +63,7 @@ final class LocalStore implements LimitStore {
     if (refusedAt < keys.length) {
       for (int i = 0; i < refusedAt; i++) {
         if (keys[i] != null && out[i].allowed()) {
-          KeyState s = states[i].getIfPresent(keys[i]);
+          KeyState s = states.get(i).getIfPresent(keys[i]);
           if (s != null) {
             s.refund(limits.get(i), now);
           }
@@ -76,8 +75,8 @@ final class LocalStore implements LimitStore {
 
   /** @return how many keys limit {@code i} remembers (after pending upkeep) */
   long size(int i) {
-    states[i].cleanUp();
-    return states[i].estimatedSize();
+    states.get(i).cleanUp();
+    return states.get(i).estimatedSize();
   }
 
   /** One key's counts: the GCRA TAT, or the sliding window's index and two counts. */

@@ -226,6 +226,11 @@ final class ChainRunner extends LoopSweeper.Watched {
   /** A filter answered with a pending future: wait (bounded) without holding the loop. */
   private void await(int i, BoundFilter f, Future<FilterResult> result, long t0, boolean requestPhase) {
     int token = ++asyncToken;
+    if (requestPhase) {
+      // called, not yet decided: should the exchange end meanwhile, complete() still calls its
+      // onComplete, so a filter that took something (an in-flight slot) gives it back
+      outcomes[i] = "waiting";
+    }
     events.waiting(requestPhase);
     awaitTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(f.timeoutMillis());
     deadlineNanos = System.nanoTime() + awaitTimeoutNanos;

@@ -1,8 +1,8 @@
 // Forms whose fields show the API's 400 field errors next to them, the same for creating and
 // editing. A field: {name, label, type, value, options, help, placeholder, errorKeys, control}.
 // name is the API's field path where there is one (match.pathPrefix); errorKeys lists more API
-// paths that belong to the field. A group {legend, fields, collapsed} becomes a fieldset (or a
-// <details> when collapsed, opened again when one of its fields has an error).
+// paths that belong to the field. A group {legend, fields, collapsed, open} becomes a fieldset (or
+// a <details> when collapsed, opened when one of its fields has an error).
 
 import { h } from './dom.js';
 import { ApiError } from './api.js';
@@ -26,7 +26,7 @@ export function form(items, submitLabel, onSubmit, opts) {
     for (const f of list) {
       if (f.fields) {
         const box = f.collapsed
-          ? h('details', { class: 'group' }, h('summary', {}, f.legend))
+          ? h('details', { class: 'group', open: f.open || null }, h('summary', {}, f.legend))
           : h('fieldset', { class: 'group' }, h('legend', {}, f.legend));
         if (f.help) box.append(h('p', { class: 'muted small' }, f.help));
         const inner = h('div', { class: f.layout === 'row' ? 'row' : 'stack' });

@@ -1,7 +1,7 @@
 // Frontdesk dashboard: a small single-page app over the admin API (/api/v1), in plain ES modules
 // with no build step. This file wires the pages to their addresses and starts the session.
 
-import { setRoutes, render, leave } from './router.js';
+import { setRoutes, render, rerender, leave } from './router.js';
 import { start, onSignOut } from './session.js';
 import { overviewPage } from './pages/overview.js';
 import { sitesPage, sitePage } from './pages/sites.js';
@@ -31,6 +31,8 @@ setRoutes([
 ]);
 
 window.addEventListener('hashchange', () => render());
+// Charts take their colours when drawn: draw again when the system switches light/dark.
+matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => rerender());
 
 // The skip link moves focus without touching the hash (the hash is the app's address).
 document.querySelector('.skip').addEventListener('click', e => {

@@ -38,7 +38,7 @@ export function logFilters(p, names, onSearch) {
       ...MAIN.map(f => text(f, p)),
       { name: 'sort', label: 'Order', type: 'select', options: [['time', 'Newest first'], ['duration', 'Slowest first']], value: p.get('sort') || 'time' },
     ] },
-    { legend: 'More filters', collapsed: !moreSet, layout: 'row', fields: MORE.map(f => text(f, p, suggest[f[0]])) },
+    { legend: 'More filters', collapsed: true, open: moreSet, layout: 'row', fields: MORE.map(f => text(f, p, suggest[f[0]])) },
   ], 'Search', async v => {
     const next = new URLSearchParams();
     for (const k of FILTER_PARAMS) {
@@ -46,8 +46,7 @@ export function logFilters(p, names, onSearch) {
       if (x && !(k === 'sort' && x === 'time')) next.set(k, x);
     }
     onSearch(next);
-  }, { class: 'filters', label: 'Log filters', extra: null });
-  if (moreSet) el.querySelector('details').open = true;
+  }, { class: 'filters', label: 'Log filters' });
   return el;
 }
 

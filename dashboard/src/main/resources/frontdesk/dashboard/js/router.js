@@ -8,7 +8,7 @@ export const DEFAULT_PAGE = '#/overview';
 
 let routes = [];
 let cleanups = [];
-let rendering = 0;
+let rendering = 0; // counts renders, so a late failure of an older one is not shown
 
 /** routes: [[regex over the hash, match => Promise]], tried in order. */
 export function setRoutes(list) {
@@ -52,7 +52,20 @@ export function leave() {
   cleanups.splice(0).forEach(fn => { try { fn(); } catch (e) { /* a cleanup must not stop the next page */ } });
 }
 
-export async function render(focus = true) {
+// Renders run one after another, so a slow page that finishes late cannot draw over the page
+// shown after it, nor leave its timers running: the next render's leave() stops them. A render
+// that takes longer than this no longer holds up the next one.
+const WAIT_FOR_PREVIOUS_MS = 3000;
+let queue = Promise.resolve();
+
+export function render(focus = true) {
+  const previous = Promise.race([queue, new Promise(r => setTimeout(r, WAIT_FOR_PREVIOUS_MS))]);
+  const run = previous.then(() => show(focus));
+  queue = run.catch(() => {});
+  return run;
+}
+
+async function show(focus) {
   if (!session.me) return;
   leave();
   const hash = location.hash && location.hash !== '#' && location.hash !== '#/' ? location.hash : DEFAULT_PAGE;

@@ -99,13 +99,18 @@ final class DashboardBrowser implements AutoCloseable {
     wait.until(ExpectedConditions.elementToBeClickable(by)).click();
   }
 
-  /** Signs in on the sign-in page (which must be shown) and waits for the landing page. */
+  /**
+   * Signs in on the sign-in page (which must be shown) and waits for the landing page; the console
+   * starts empty after it (the session check before sign-in answers 401 on purpose, and the
+   * overview is checked by the tests that visit it).
+   */
   void signIn(String name, String password) {
     driver.get(base + "/");
     WebElement login = find(By.cssSelector(".login form"));
     fill(login, Map.of("Account", name, "Password", password));
     login.submit();
     heading("Overview");
+    clearConsole();
   }
 
   /** The input of the form field labelled {@code label}, inside {@code scope}. */
@@ -141,11 +146,12 @@ final class DashboardBrowser implements AutoCloseable {
     }
   }
 
-  /** Opens the collapsed group of a form whose summary reads {@code legend}. */
+  /** Opens the group of a form whose summary reads {@code legend}, if it is a collapsed one. */
   void openGroup(WebElement form, String legend) {
-    WebElement details = form.findElement(By.xpath(".//details[summary[normalize-space()='" + legend + "']]"));
-    if (details.getAttribute("open") == null) {
-      details.findElement(By.tagName("summary")).click();
+    for (WebElement details : form.findElements(By.xpath(".//details[summary[normalize-space()='" + legend + "']]"))) {
+      if (details.getAttribute("open") == null) {
+        details.findElement(By.tagName("summary")).click();
+      }
     }
   }
 

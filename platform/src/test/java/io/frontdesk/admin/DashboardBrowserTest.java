@@ -304,6 +304,12 @@ class DashboardBrowserTest {
     wait.until(d -> node.admin().get("/sites/shop").json().getJsonArray("hosts").size() == 2);
     go("#/history");
     heading("History");
+    // The change, by names and fields: no ids.
+    long newest = node.admin().get("/history?limit=1").json().getJsonArray("items").getJsonObject(0).getLong("version");
+    browser.findElement(By.xpath("//button[@aria-label='Show the changes of version " + newest + "']")).click();
+    WebElement diff = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#diff .diff-item")));
+    assertThat(diff.getText()).contains("site shop").contains("changed").contains("hosts")
+        .contains("shop.test, www.shop.test").doesNotContainPattern("[0-9a-f]{8}-[0-9a-f]{4}-");
     shot("09-history");
     // The newest version is the change; roll back to the one before it.
     long before = node.admin().get("/history?limit=2").json().getJsonArray("items").getJsonObject(1).getLong("version");

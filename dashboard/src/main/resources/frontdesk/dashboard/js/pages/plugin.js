@@ -60,7 +60,7 @@ export async function pluginPage(id) {
       p.stats ? ['This node', count(p.stats.calls) + ' runs, ' + count(p.stats.errors) + ' errors, ' + count(p.stats.timeouts) + ' timeouts, ' + show(p.stats.avgMicros) + ' µs average'] : null,
       p.reason ? ['Problem', h('span', { class: 'bad' }, p.reason)] : null,
     ]),
-    canEdit() && usable ? h('p', { class: 'actions' }, pluginSwitch(p), p.enabled === false
+    canEdit() && usable ? h('p', { class: 'actions' }, pluginSwitch(p, true), p.enabled === false
       ? h('span', { class: 'muted' }, ' Disabled everywhere: its bindings are kept but none runs.') : null) : null,
     section('Bindings', bindings.items.length === 0
       ? empty(usable ? 'Not bound anywhere, so it does nothing yet. Add a binding below: globally, for a site or for a route.'

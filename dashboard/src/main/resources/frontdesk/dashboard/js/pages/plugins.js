@@ -10,13 +10,14 @@ export function stateBadge(p) {
   return badge(show(p.state), p.state === 'STARTED' ? 'ok' : p.state === 'FAILED' ? 'bad' : 'warn');
 }
 
-/** Disables or enables a plugin everywhere: its bindings stay but do not run while it is off. */
-export function pluginSwitch(p, after) {
+/** Disables or enables a plugin everywhere: its bindings stay but do not run while it is off. long: says "everywhere". */
+export function pluginSwitch(p, long) {
   const off = p.enabled === false;
-  return button(off ? 'Enable' : 'Disable', async () => {
+  const text = off ? 'Enable' : 'Disable';
+  return button(long ? text + ' this plugin everywhere' : text, async () => {
     if (!off && !confirm('Disable ' + p.id + ' everywhere? Its bindings are kept but none runs until it is enabled again.')) return;
     await api('POST', '/plugins/' + enc(p.id) + (off ? '/enable' : '/disable'));
-    (after || rerender)();
+    rerender();
   }, { class: 'small' + (off ? '' : ' danger'), 'aria-label': (off ? 'Enable plugin ' : 'Disable plugin ') + p.id });
 }
 

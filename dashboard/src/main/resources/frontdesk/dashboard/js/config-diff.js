@@ -1,6 +1,7 @@
-// The difference between two configuration documents, by names: which sites, routes, upstreams
-// and bindings were added, removed or changed, and which fields of them, with ids replaced by
-// the names they stand for.
+// A change of the configuration by names: which sites, routes, upstreams and bindings were added,
+// removed or changed, and which fields of them. From the API's GET /history/{v}/diff when it has
+// it (fromApiChanges), else worked out here from two history documents, with ids replaced by the
+// names they stand for (configDiff).
 
 const IGNORED = new Set(['id', 'createdAt', 'updatedAt', 'version']);
 
@@ -60,6 +61,22 @@ export function configDiff(before, after) {
   }
   for (const [key, x] of a) if (!b.has(key)) out.push({ kind: x.kind, name: x.name, change: 'removed', fields: [] });
   return out;
+}
+
+/**
+ * Groups the API's changes ({type, object, change, field, before, after}, one per field, or one
+ * per whole object added or removed) into the shape configDiff answers.
+ */
+export function fromApiChanges(changes) {
+  const groups = new Map();
+  for (const c of changes) {
+    const key = c.type + '\u0000' + c.object;
+    if (!groups.has(key)) groups.set(key, { kind: c.type, name: c.object, change: c.change, fields: [] });
+    const g = groups.get(key);
+    if (c.field) g.fields.push({ field: c.field, before: c.before, after: c.after });
+    else if (c.change === 'added' && c.after && typeof c.after === 'object') g.fields.push(...fieldsOf({}, c.after));
+  }
+  return [...groups.values()];
 }
 
 function fieldsOf(before, after) {

@@ -76,8 +76,8 @@ export function form(items, submitLabel, onSubmit, opts) {
       }
     }
     formError.textContent = err.message + (loose.length ? ' — ' + loose.join('; ') : '');
-    const first = controls.find(c => c.error.textContent);
-    if (first && first.input) first.input.focus();
+    const first = el.querySelector('[aria-invalid="true"]');
+    if (first) first.focus();
   };
   el.addEventListener('submit', async e => {
     e.preventDefault();

@@ -19,7 +19,8 @@ export function targetState(t, activeChecks) {
     return { state: 'ejected', reason: passive.lastEjectionReason || 'failed on live traffic', since: null };
   }
   if (t.circuit === 'open') return { state: 'circuit-open', reason: 'too many failures in a row', since: null };
-  if (active.verdict === 'unhealthy') return { state: 'unhealthy', reason: active.lastCheck || null, since: active.lastCheckAt || null };
+  // Without the API's "since" the start of an outage is unknown (lastCheckAt is only the latest check).
+  if (active.verdict === 'unhealthy') return { state: 'unhealthy', reason: active.lastCheck || null, since: null };
   if (active.verdict === 'healthy') return { state: t.slowStarting ? 'slow-start' : 'healthy', reason: active.lastCheck || null, since: null };
   if (activeChecks) return { state: 'unknown', reason: 'no active check has finished yet', since: null };
   if (t.available === false) return { state: 'down', reason: null, since: null };

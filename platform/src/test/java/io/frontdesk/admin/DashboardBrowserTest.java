@@ -311,6 +311,9 @@ class DashboardBrowserTest {
     assertThat(diff.getText()).contains("site shop").contains("changed").contains("hosts")
         .contains("shop.test, www.shop.test").doesNotContainPattern("[0-9a-f]{8}-[0-9a-f]{4}-");
     shot("09-history");
+    go("#/overview");
+    go("#/history");
+    heading("History");
     // The newest version is the change; roll back to the one before it.
     long before = node.admin().get("/history?limit=2").json().getJsonArray("items").getJsonObject(1).getLong("version");
     browser.findElement(By.xpath("//button[@aria-label='Roll back to version " + before + "']")).click();

@@ -1,11 +1,12 @@
-// History: every configuration change with who, when and the API's summary of it; a change's
-// difference to the version before, by names and fields; rollback (recorded as a new change).
+// History: every configuration change with who, when and the API's summary of it ("action", or
+// "summary" where given); a change's difference to the version before, by names and fields;
+// rollback (recorded as a new change).
 
 import { h, empty, table, button, show } from '../dom.js';
-import { api, canEdit } from '../api.js';
+import { api, canEdit, ApiError } from '../api.js';
 import { page, params, rerender } from '../router.js';
 import { ago, when } from '../format.js';
-import { configDiff, valueText } from '../config-diff.js';
+import { configDiff, fromApiChanges, valueText } from '../config-diff.js';
 
 const PAGE = 50;
 
@@ -35,10 +36,21 @@ export async function historyPage() {
     diffBox);
 }
 
+/** The changes of a version: the API's diff by names, or (from an older server) worked out here. */
+async function changesOf(version) {
+  try {
+    const d = await api('GET', '/history/' + version + '/diff');
+    return { entry: d, changes: fromApiChanges(d.changes || []) };
+  } catch (e) {
+    if (!(e instanceof ApiError) || e.status !== 404) throw e;
+  }
+  const cur = await api('GET', '/history/' + version);
+  const prev = version > 1 ? await api('GET', '/history/' + (version - 1)).catch(() => null) : null;
+  return { entry: cur, changes: configDiff((prev && prev.document) || {}, cur.document || {}) };
+}
+
 async function showDiff(box, c) {
-  const cur = await api('GET', '/history/' + c.version);
-  const prev = c.version > 1 ? await api('GET', '/history/' + (c.version - 1)).catch(() => null) : null;
-  const changes = configDiff((prev && prev.document) || {}, cur.document || {});
+  const { entry: cur, changes } = await changesOf(c.version);
   const label = { added: 'added', removed: 'removed', changed: 'changed' };
   box.replaceChildren(h('h2', { tabindex: '-1' }, 'Version ' + c.version + ': ' + show(c.summary, show(cur.action)) + ' (' + show(cur.actor) + ', ' + when(cur.changedAt) + ')'),
     changes.length === 0 ? empty('No difference to the version before.') : h('div', { class: 'diff' }, changes.map(x => h('div', { class: 'card diff-item ' + x.change },

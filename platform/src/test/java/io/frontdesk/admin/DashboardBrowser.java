@@ -83,8 +83,14 @@ final class DashboardBrowser implements AutoCloseable {
   // ---------------------------------------------------------------------------------------------
   // Navigation and finding things
 
+  /** Opens a page; the same address again is reloaded, so the page is always drawn afresh. */
   void go(String hash) {
-    driver.get(base + "/" + hash);
+    String url = base + "/" + hash;
+    if (driver.getCurrentUrl().equals(url)) {
+      driver.navigate().refresh();
+    } else {
+      driver.get(url);
+    }
   }
 
   WebElement heading(String text) {
@@ -96,7 +102,13 @@ final class DashboardBrowser implements AutoCloseable {
   }
 
   void click(By by) {
-    wait.until(ExpectedConditions.elementToBeClickable(by)).click();
+    press(wait.until(ExpectedConditions.elementToBeClickable(by)));
+  }
+
+  /** Clicks an element after scrolling it to the middle of the window, clear of the sticky header. */
+  void press(WebElement element) {
+    js("arguments[0].scrollIntoView({block: 'center'});", element);
+    element.click();
   }
 
   /**
@@ -142,7 +154,7 @@ final class DashboardBrowser implements AutoCloseable {
   void check(WebElement form, String label, boolean on) {
     WebElement box = field(form, label);
     if (box.isSelected() != on) {
-      box.click();
+      press(box);
     }
   }
 
@@ -150,7 +162,7 @@ final class DashboardBrowser implements AutoCloseable {
   void openGroup(WebElement form, String legend) {
     for (WebElement details : form.findElements(By.xpath(".//details[summary[normalize-space()='" + legend + "']]"))) {
       if (details.getAttribute("open") == null) {
-        details.findElement(By.tagName("summary")).click();
+        press(details.findElement(By.tagName("summary")));
       }
     }
   }

@@ -131,7 +131,7 @@ class DashboardBrowserTest {
   void anEmptyDashboardOffersTheDemoWhichBalancesOverTwoBuiltInBackendsAndIsRemovable() {
     go("#/sites");
     heading("Sites");
-    browser.findElement(By.xpath("//button[normalize-space()='Create the demo']")).click();
+    ui.press(browser.findElement(By.xpath("//button[normalize-space()='Create the demo']")));
     heading("Site demo");
     java.util.Set<String> seen = new java.util.HashSet<>();
     for (int i = 0; i < 6; i++) {
@@ -143,7 +143,7 @@ class DashboardBrowserTest {
     go("#/sites");
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("main td .demo-tag")));
     shot("02b-demo");
-    browser.findElement(By.xpath("//button[normalize-space()='Remove the demo']")).click();
+    ui.press(browser.findElement(By.xpath("//button[normalize-space()='Remove the demo']")));
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//button[normalize-space()='Create the demo']")));
     assertThat(node.admin().get("/sites/demo").status()).isEqualTo(404);
     assertThat(node.admin().get("/upstreams/demo-backends").status()).isEqualTo(404);
@@ -213,10 +213,10 @@ class DashboardBrowserTest {
     Object top = ui.js("return document.getElementById('trace-result').getBoundingClientRect().top;");
     assertThat(((Number) top).doubleValue()).as("the result is scrolled into view").isBetween(0.0, 400.0);
 
-    browser.findElement(By.linkText("This request in the access log")).click();
+    ui.press(browser.findElement(By.linkText("This request in the access log")));
     heading("Logs");
     refreshUntilPresent(By.xpath("//main//td[normalize-space()='/traced-path']"));
-    browser.findElement(By.xpath("//main//td[normalize-space()='/traced-path']")).click();
+    ui.press(browser.findElement(By.xpath("//main//td[normalize-space()='/traced-path']")));
     assertThat(wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("main pre"))).getText())
         .contains("\"route\": \"shop\"");
     shot("07-logs");
@@ -231,10 +231,10 @@ class DashboardBrowserTest {
       go("#/plugins");
       heading("Plugins");
       browser.findElement(By.id("jar")).sendKeys(jar.toString());
-      browser.findElement(By.xpath("//button[normalize-space()='Upload']")).click();
+      ui.press(browser.findElement(By.xpath("//button[normalize-space()='Upload']")));
       wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//main//tr[td[normalize-space()='" + id
           + "']]//span[normalize-space()='STARTED']")));
-      browser.findElement(By.xpath("//main//td[normalize-space()='" + id + "']")).click();
+      ui.press(browser.findElement(By.xpath("//main//td[normalize-space()='" + id + "']")));
       heading("Plugin " + id);
       WebElement f = lastForm();
       fill(f, Map.of("Where", "Route shop", "label (required)", "L" + id.substring(6)));
@@ -250,7 +250,7 @@ class DashboardBrowserTest {
     heading("Route shop");
     assertThat(browser.findElements(By.cssSelector("ol.chain li")).stream().map(e -> e.getAttribute("data-plugin")).toList())
         .containsExactly("stamp-a", "stamp-b");
-    browser.findElement(By.xpath("//button[@aria-label='Move stamp-b earlier']")).click();
+    ui.press(browser.findElement(By.xpath("//button[@aria-label='Move stamp-b earlier']")));
     wait.until(d -> d.findElements(By.cssSelector("ol.chain li")).stream().map(e -> e.getAttribute("data-plugin")).toList()
         .equals(List.of("stamp-b", "stamp-a")));
     shot("12-route-chain");
@@ -306,17 +306,14 @@ class DashboardBrowserTest {
     heading("History");
     // The change, by names and fields: no ids.
     long newest = node.admin().get("/history?limit=1").json().getJsonArray("items").getJsonObject(0).getLong("version");
-    browser.findElement(By.xpath("//button[@aria-label='Show the changes of version " + newest + "']")).click();
+    ui.click(By.xpath("//button[@aria-label='Show the changes of version " + newest + "']"));
     WebElement diff = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#diff .diff-item")));
     assertThat(diff.getText()).contains("site shop").contains("changed").contains("hosts")
         .contains("shop.test, www.shop.test").doesNotContainPattern("[0-9a-f]{8}-[0-9a-f]{4}-");
     shot("09-history");
-    go("#/overview");
-    go("#/history");
-    heading("History");
     // The newest version is the change; roll back to the one before it.
     long before = node.admin().get("/history?limit=2").json().getJsonArray("items").getJsonObject(1).getLong("version");
-    browser.findElement(By.xpath("//button[@aria-label='Roll back to version " + before + "']")).click();
+    ui.click(By.xpath("//button[@aria-label='Roll back to version " + before + "']"));
     wait.until(ExpectedConditions.alertIsPresent()).accept();
     wait.until(d -> node.admin().get("/sites/shop").json().getJsonArray("hosts").equals(new JsonArray().add("shop.test")));
     JsonObject last = node.admin().get("/history?limit=1").json().getJsonArray("items").getJsonObject(0);

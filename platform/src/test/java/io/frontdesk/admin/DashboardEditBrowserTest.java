@@ -168,7 +168,7 @@ class DashboardEditBrowserTest {
   void editsAnUpstreamsTargetsWeightsTimeoutsAndActiveCheck() {
     ui.go("#/upstream/shop-be?edit");
     WebElement f = ui.form("Edit upstream shop-be");
-    f.findElement(By.xpath(".//button[normalize-space()='Add a target']")).click();
+    ui.press(f.findElement(By.xpath(".//button[normalize-space()='Add a target']")));
     ui.fill(f, Map.of("Host of target 2", "127.0.0.1", "Port of target 2", "70000", "Weight of target 2", "3"));
     f.submit();
     ui.wait.until(d -> !ui.fieldError(ui.form("Edit upstream shop-be"), "Port of target 2").isEmpty());
@@ -196,7 +196,7 @@ class DashboardEditBrowserTest {
     // Removing the first target and switching the active check off again.
     ui.go("#/upstream/shop-be?edit");
     f = ui.form("Edit upstream shop-be");
-    f.findElement(By.xpath(".//button[@aria-label='Remove this target']")).click();
+    ui.press(f.findElement(By.xpath(".//button[@aria-label='Remove this target']")));
     ui.openGroup(f, "Active health check");
     ui.check(f, "Check targets actively", false);
     f.submit();

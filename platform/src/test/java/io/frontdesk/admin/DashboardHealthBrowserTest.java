@@ -127,7 +127,7 @@ class DashboardHealthBrowserTest {
     WebElement down = ui.find(By.xpath("//main//section[h2='Targets down']"));
     ui.wait.until(d -> down.getText().contains("pool"));
     assertThat(down.getText()).containsIgnoringCase("refused");
-    down.findElement(By.xpath(".//a[contains(., 'pool')]")).click();
+    ui.press(down.findElement(By.xpath(".//a[contains(., 'pool')]")));
     ui.heading("Upstream pool");
     ui.go("#/overview");
     ui.heading("Overview");

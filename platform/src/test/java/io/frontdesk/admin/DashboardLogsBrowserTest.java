@@ -170,13 +170,13 @@ class DashboardLogsBrowserTest {
     ui.go("#/api");
     ui.heading("API explorer");
     WebElement post = ui.find(By.xpath("//div[contains(@class,'opblock-post')][.//*[@data-path='/sites']]"));
-    post.findElement(By.cssSelector(".opblock-summary-control")).click();
+    ui.press(post.findElement(By.cssSelector(".opblock-summary-control")));
     ui.wait.until(d -> !post.findElements(By.cssSelector(".try-out__btn")).isEmpty());
-    post.findElement(By.cssSelector(".try-out__btn")).click();
+    ui.press(post.findElement(By.cssSelector(".try-out__btn")));
     WebElement body = post.findElement(By.cssSelector("textarea"));
     body.clear();
     body.sendKeys(new JsonObject().put("name", "from-explorer").put("hosts", new JsonArray().add("explorer.test")).encode());
-    post.findElement(By.cssSelector(".execute")).click();
+    ui.press(post.findElement(By.cssSelector(".execute")));
     WebElement status = ui.find(By.cssSelector("#" + post.getAttribute("id") + " .live-responses-table tbody .response-col_status"));
     assertThat(status.getText()).as("created with the session's cookie and CSRF header").isEqualTo("201");
     assertThat(node.admin().get("/sites/from-explorer").json().getJsonArray("hosts")).containsExactly("explorer.test");

@@ -54,7 +54,7 @@ function kpis(ov) {
   const kpi = (label, value, href, tone) => h('a', { class: 'kpi ' + (tone || ''), href }, h('b', {}, value), h('span', {}, label));
   const rate = ov.errorRate;
   return h('div', { class: 'kpis', role: 'group', 'aria-label': 'Last hour' },
-    kpi('requests in the last ' + show(ov.window, 'hour'), count(ov.requests), '#/logs?from=1h'),
+    kpi('requests in the last ' + (ov.window === '1h' ? 'hour' : show(ov.window, 'hour')), count(ov.requests), '#/logs?from=1h'),
     kpi('server errors (5xx)', percent(rate) + ' · ' + count(ov.errors5xx), '#/logs?from=1h&status=5xx',
       rate > 0.01 ? 'bad' : rate > 0 ? 'warn' : 'ok'),
     kpi('p99 latency', ov.p99Micros === null || ov.p99Micros === undefined ? '—' : ms(ov.p99Micros), '#/logs?from=1h&sort=duration'));

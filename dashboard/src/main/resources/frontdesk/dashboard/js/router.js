@@ -74,6 +74,9 @@ async function show(focus) {
   for (const [re, fn] of routes) {
     const m = hash.match(re);
     if (!m) continue;
+    // aria-busy while the page loads; data-shown names the address the page shows once it is done
+    // (assistive technology and the browser tests wait for these).
+    main().setAttribute('aria-busy', 'true');
     try {
       await fn(m);
     } catch (e) {
@@ -82,6 +85,9 @@ async function show(focus) {
       page(e instanceof ApiError && e.status === 404 ? 'Not found' : 'Something went wrong',
         h('p', { class: 'bad', role: 'alert' }, e.message),
         h('p', {}, h('a', { href: DEFAULT_PAGE }, 'Back to the overview')));
+    } finally {
+      main().removeAttribute('aria-busy');
+      main().dataset.shown = hash;
     }
     if (focus && ticket === rendering) {
       window.scrollTo(0, 0);

@@ -25,6 +25,7 @@ export function showLogin(message) {
   leaving();
   document.getElementById('top').replaceChildren();
   document.getElementById('top').hidden = true;
+  delete document.getElementById('main').dataset.shown;
   document.title = 'Sign in · Frontdesk';
   const login = form([
     { name: 'name', label: 'Account', value: 'admin', autocomplete: 'username' },

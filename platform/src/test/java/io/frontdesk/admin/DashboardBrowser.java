@@ -14,6 +14,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -47,7 +48,9 @@ final class DashboardBrowser implements AutoCloseable {
   private DashboardBrowser(ChromeDriver driver, String base) {
     this.driver = driver;
     this.base = base;
-    this.wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+    // A page re-renders while a test waits on it; an element read just before that is stale, not wrong.
+    this.wait = (WebDriverWait) new WebDriverWait(driver, Duration.ofSeconds(20))
+        .ignoring(StaleElementReferenceException.class);
   }
 
   /** Skips the calling test class when chromium is missing (fails instead where it is required). */
@@ -91,6 +94,14 @@ final class DashboardBrowser implements AutoCloseable {
     } else {
       driver.get(url);
     }
+    awaitShown();
+  }
+
+  /** Waits until the page for the current address is drawn (or the sign-in form is shown). */
+  void awaitShown() {
+    wait.until(d -> (Boolean) js("const m = document.getElementById('main');"
+        + "return !!m && (!!document.querySelector('.login form') || (m.dataset.shown === location.hash"
+        + " && !m.hasAttribute('aria-busy')));"));
   }
 
   WebElement heading(String text) {

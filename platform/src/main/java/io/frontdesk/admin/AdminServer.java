@@ -183,6 +183,9 @@ public final class AdminServer {
           .putHeader("X-Content-Type-Options", "nosniff").putHeader("Referrer-Policy", "same-origin");
       ctx.next();
     });
+    // WebJars (uPlot, swagger-ui) from the classpath; their paths carry the version, so they may be cached.
+    root.route("/webjars/*").handler(io.vertx.ext.web.handler.StaticHandler.create("META-INF/resources/webjars")
+        .setCachingEnabled(true).setMaxAgeSeconds(7 * 24 * 3600).setDirectoryListing(false));
     root.route().handler(io.vertx.ext.web.handler.StaticHandler.create("frontdesk/dashboard")
         .setCachingEnabled(false).setIndexPage("index.html"));
 

@@ -73,7 +73,8 @@ export async function start() {
   whenUnauthorized(showLogin);
   try {
     const res = await fetch(API + '/auth/session', { credentials: 'same-origin' });
-    if (res.ok) signedIn(await res.json()); else showLogin();
+    const s = res.ok ? await res.json() : null;
+    if (s && s.signedIn) signedIn(s); else showLogin();
   } catch (e) {
     showLogin('The admin server is unreachable.');
   }

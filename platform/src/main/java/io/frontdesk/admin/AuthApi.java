@@ -73,6 +73,12 @@ final class AuthApi {
         return;
       }
       Principal p = ar.result();
+      if (p == null && m == HttpMethod.GET && path.equals("/api/v1/auth/session")) {
+        // asking whether one is signed in is not an error (a 401 here was a console error on
+        // every load of the dashboard's sign-in page)
+        ok(ctx, new JsonObject().put("signedIn", false));
+        return;
+      }
       if (p == null) {
         ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"frontdesk\"");
         refuse(ctx, 401, "unauthorized", "sign in, or send an API token as Authorization: Bearer <token>");
@@ -130,7 +136,7 @@ final class AuthApi {
     });
     QueryParams.only(api.get("/auth/session")).handler(ctx -> {
       Principal p = ctx.get(PRINCIPAL);
-      ok(ctx, new JsonObject().put("name", p.name()).put("role", p.role().id())
+      ok(ctx, new JsonObject().put("signedIn", true).put("name", p.name()).put("role", p.role().id())
           .put("csrfToken", p.csrfToken()).put("idleTimeoutSeconds", auth.idleTimeout().toSeconds()));
     });
     api.post("/auth/password").handler(ctx -> {

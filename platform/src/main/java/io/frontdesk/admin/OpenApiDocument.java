@@ -66,7 +66,7 @@ final class OpenApiDocument {
     paths.put("/auth/logout", new JsonObject().put("post", new JsonObject().put("summary", "End this session")
         .put("responses", deleted())));
     paths.put("/auth/session", new JsonObject().put("get", new JsonObject()
-        .put("summary", "Who is signed in: {name, role, csrfToken}").put("responses", ok(any))));
+        .put("summary", "Who is signed in: {signedIn, name, role, csrfToken}; {signedIn: false} without a session or token").put("responses", ok(any))));
     paths.put("/auth/password", new JsonObject().put("post", new JsonObject()
         .put("summary", "Change your own password: {current, password}").put("responses", deleted())));
     paths.put("/users", new JsonObject()

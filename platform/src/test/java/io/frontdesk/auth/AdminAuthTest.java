@@ -68,6 +68,11 @@ class AdminAuthTest {
     assertThat(Http.get(api + "/sites", "Authorization", "Bearer wrong-token-123456").status()).isEqualTo(401);
     assertThat(Http.get(api + "/openapi.json").status()).isEqualTo(200);
     assertThat(Http.get("http://127.0.0.1:" + node.node().adminPort() + "/healthz").status()).isEqualTo(200);
+    // whether one is signed in is an answer, not an error (the sign-in page asks on every load)
+    Http.Response session = Http.get(api + "/auth/session");
+    assertThat(session.status()).isEqualTo(200);
+    assertThat(session.json().getBoolean("signedIn")).isFalse();
+    assertThat(session.json().containsKey("csrfToken")).isFalse();
     assertThat(node.admin().get("/sites").status()).isEqualTo(200); // the bootstrap token
   }
 
@@ -80,6 +85,7 @@ class AdminAuthTest {
         .doesNotContainIgnoringCase("Secure");
     Browser b = signIn("admin", PASSWORD);
     assertThat(b.send("GET", "/auth/session", null).json().getString("role")).isEqualTo("admin");
+    assertThat(b.send("GET", "/auth/session", null).json().getBoolean("signedIn")).isTrue();
     JsonObject site = new JsonObject().put("name", "csrf-site").put("hosts", List.of("csrf.test"));
     assertThat(b.send("POST", "/sites", site).status()).isEqualTo(403);
     assertThat(b.send("POST", "/sites", site, "X-CSRF-Token", "guess").status()).isEqualTo(403);

@@ -153,7 +153,17 @@ public final class PluginRegistry implements PluginCatalog {
 
   @Override
   public PluginContext context(String pluginId) {
+    return context(pluginId, null);
+  }
+
+  @Override
+  public PluginContext context(String pluginId, String bindingId) {
     return new PluginContext() {
+      @Override
+      public String bindingId() {
+        return bindingId;
+      }
+
       @Override
       public String pluginId() {
         return pluginId;

@@ -1,0 +1,176 @@
+package io.frontdesk.plugins.cache;
+
+import io.frontdesk.api.exchange.AttributeKey;
+import io.frontdesk.api.exchange.Exchange;
+import io.frontdesk.api.filter.Filter;
+import io.frontdesk.api.filter.FilterResult;
+import io.frontdesk.api.filter.LocalResponse;
+import io.frontdesk.api.http.ClientRequest;
+import io.frontdesk.api.http.ResponseHead;
+import io.vertx.core.Future;
+import java.util.function.LongSupplier;
+
+/**
+ * The cache around one binding's exchanges. Request phase: a GET or HEAD is looked up and answered
+ * from the store when the rules allow, or sent on (conditional when a stored response needs
+ * validating); other methods go on and, when unsafe, invalidate on success. Response phase: a 304
+ * freshens the validated response and the client gets that; an origin failure may be answered by a
+ * stale response; a storable response is stored as it streams to the client. Every answer carries
+ * this cache's {@code Cache-Status}, also kept as the access-log attribute {@code cache.status}.
+ */
+final class CacheFilter implements Filter {
+
+  /** The Cache-Status member of this cache, for the access log and the tracer. */
+  static final AttributeKey<String> STATUS = AttributeKey.of("cache.status", String.class);
+  private static final AttributeKey<ExchangeState> STATE = AttributeKey.internal("cache.state", ExchangeState.class);
+
+  private final CacheConfig config;
+  private final Zone zone;
+  private final CacheKeys keys;
+  private final LongSupplier clock;
+  private final Runnable onClose;
+  private final BackgroundRevalidation background;
+
+  CacheFilter(CacheConfig config, Zone zone, CacheKeys keys, LongSupplier clock, Runnable onClose) {
+    this.config = config;
+    this.zone = zone;
+    this.keys = keys;
+    this.clock = clock;
+    this.onClose = onClose;
+    this.background = new BackgroundRevalidation(config, zone, clock);
+  }
+
+  @Override
+  public Future<FilterResult> onRequest(Exchange ex) {
+    if (ex.isUpgrade()) {
+      return FilterResult.proceed();
+    }
+    long now = clock.getAsLong();
+    ClientRequest cr = ex.clientRequest();
+    String method = cr.method();
+    CacheStatus cs = new CacheStatus(config.cacheName());
+    boolean head = method.equals("HEAD");
+    if (!head && !method.equals("GET")) {
+      ExchangeState st = new ExchangeState(cs.fwd(CacheStatus.Fwd.METHOD), now, keys.of(cr), RequestDirectives.NONE);
+      st.invalidate = !Invalidation.safe(method);
+      ex.attributes().put(STATE, st);
+      return FilterResult.proceed();
+    }
+    RequestDirectives req = RequestDirectives.of(cr.headers());
+    String key = keys.of(cr);
+    ExchangeState st = new ExchangeState(cs, now, key, req);
+    st.storeAllowed = !head && !req.noStore();
+    ex.attributes().put(STATE, st);
+    Lookup.Decision d = Lookup.decide(zone.get(key), cr.headers(), req, now);
+    switch (d.action()) {
+      case HIT -> {
+        return FilterResult.respond(hit(ex, d.entry(), now, head, d.detail()));
+      }
+      case HIT_AND_REVALIDATE -> {
+        background.start(ex, key, d.entry(), req);
+        return FilterResult.respond(hit(ex, d.entry(), now, head, d.detail()));
+      }
+      case GATEWAY_TIMEOUT -> {
+        cs.none().detail("only-if-cached");
+        ex.attributes().put(STATUS, cs.toString());
+        return FilterResult.respond(Answers.gatewayTimeout(cs));
+      }
+      case VALIDATE -> {
+        cs.fwd(d.fwd());
+        st.validating = d.entry();
+        st.fallback = d.entry();
+        Validators.apply(ex.request().headers(), d.entry().head());
+      }
+      default -> {
+        cs.fwd(d.fwd());
+        st.fallback = d.entry();
+      }
+    }
+    if (d.detail() != null) {
+      cs.detail(d.detail());
+    }
+    zone.stats().miss();
+    return FilterResult.proceed();
+  }
+
+  private LocalResponse hit(Exchange ex, StoredResponse r, long now, boolean head, String detail) {
+    CacheStatus cs = ex.attributes().get(STATE).status.hit().ttl(r.head().ttlSeconds(now));
+    if (detail != null) {
+      cs.detail(detail);
+    }
+    zone.stats().hit();
+    ex.attributes().put(STATUS, cs.toString());
+    return Answers.of(r, now, head, cs, detail == null ? "cache hit" : "cache hit (" + detail + ")");
+  }
+
+  @Override
+  public Future<FilterResult> onResponse(Exchange ex) {
+    ExchangeState st = ex.attributes().get(STATE);
+    if (st == null) {
+      return FilterResult.proceed();
+    }
+    ResponseHead resp = ex.response();
+    int status = resp.status();
+    long now = clock.getAsLong();
+    CacheStatus cs = st.status;
+    if (resp.fromUpstream()) {
+      cs.fwdStatus(status);
+    }
+    if (st.invalidate) {
+      if (resp.fromUpstream() && Invalidation.invalidates(status)) {
+        for (String k : Invalidation.keys(ex.clientRequest(), resp.headers(), keys)) {
+          zone.invalidate(k);
+        }
+      }
+      return publish(ex, cs);
+    }
+    boolean head = ex.clientRequest().method().equals("HEAD");
+    if (st.validating != null && status == 304 && resp.fromUpstream()) {
+      return validated(ex, st, now, head);
+    }
+    if (st.fallback != null && StaleIfError.isError(status)
+        && StaleIfError.allowed(st.fallback.head(), st.directives, config.staleIfErrorSeconds(), now)) {
+      zone.stats().servedStale();
+      cs.ttl(st.fallback.head().ttlSeconds(now)).detail("stale-if-error");
+      ex.attributes().put(STATUS, cs.toString());
+      return FilterResult.respond(Answers.of(st.fallback, now, head, cs, "stale response for an upstream " + status));
+    }
+    if (st.storeAllowed && resp.fromUpstream()) {
+      new Storing(config, zone, clock).offer(ex, st, now);
+    }
+    return publish(ex, cs);
+  }
+
+  /** The origin confirmed the stored response: freshen it and answer with it. */
+  private Future<FilterResult> validated(Exchange ex, ExchangeState st, long now, boolean head) {
+    StoredResponse old = st.validating;
+    CacheStatus cs = st.status;
+    String newTag = ex.response().headers().get("etag");
+    String oldTag = old.head().header("etag");
+    if (newTag != null && oldTag != null && !Validators.quoted(newTag.trim()).equals(Validators.quoted(oldTag.trim()))) {
+      // RFC 9111 4.3.4: a 304 with another strong validator does not select this response
+      zone.remove(st.key, old);
+      cs.detail("304 for another representation");
+      return publish(ex, cs);
+    }
+    StoredResponse updated = old.withHead(old.head().freshen(ex.response().headers(), st.requestTime, now,
+        config.heuristic()));
+    zone.replace(st.key, old, updated);
+    zone.stats().revalidated();
+    cs.ttl(updated.head().ttlSeconds(now));
+    ex.attributes().put(STATUS, cs.toString());
+    return FilterResult.respond(Answers.of(updated, now, head, cs, "validated with the origin (304)"));
+  }
+
+  private static Future<FilterResult> publish(Exchange ex, CacheStatus cs) {
+    String v = cs.toString();
+    ex.attributes().put(STATUS, v);
+    ex.response().headers().add("Cache-Status", v);
+    return FilterResult.proceed();
+  }
+
+  @Override
+  public void close() {
+    onClose.run();
+  }
+}

@@ -1,0 +1,57 @@
+package io.frontdesk.plugins.cache;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/** The JSON Schema of a binding's configuration: every field optional, with its default. */
+final class ConfigSchema {
+
+  private ConfigSchema() {
+  }
+
+  static JsonObject schema() {
+    JsonObject props = new JsonObject()
+        .put("cacheName", str("This cache's name in the Cache-Status response field.", "Frontdesk")
+            .put("pattern", "^[A-Za-z][A-Za-z0-9._-]{0,62}$"))
+        .put("memory", obj("The memory tier (W-TinyLFU eviction, bounded in bytes).", new JsonObject()
+            .put("maxBytes", integer("Bytes the memory tier may hold: bodies, fields and bookkeeping.", 64L << 20,
+                1L << 20, 1L << 40))))
+        .put("maxObjectBytes", integer("The largest body stored; a larger response streams through uncached.",
+            8L << 20, 0, 1L << 40))
+        .put("heuristic", obj("Freshness of responses without explicit freshness (only for statuses RFC 9110 "
+            + "allows, or marked public): a fraction of the time since Last-Modified, at most maxSeconds.",
+            new JsonObject()
+                .put("fraction", new JsonObject().put("type", "number").put("minimum", 0).put("maximum", 1)
+                    .put("default", 0.1).put("description", "Fraction of (Date - Last-Modified); 0 turns it off."))
+                .put("maxSeconds", integer("The longest heuristic lifetime.", 86400, 0, 1L << 31))))
+        .put("staleIfErrorSeconds", integer("How long past its freshness a stored response may answer when the "
+            + "upstream fails (500, 502, 503, 504 or unreachable) and neither response nor request carries "
+            + "stale-if-error; never for must-revalidate, proxy-revalidate, s-maxage or no-cache responses. "
+            + "0 turns it off.", 60, 0, 1L << 31))
+        .put("maxVariants", integer("The most variants (responses that differ by Vary) kept per URL.", 16, 1, 1024));
+    return new JsonObject()
+        .put("$schema", "https://json-schema.org/draft/2020-12/schema")
+        .put("title", "HTTP cache")
+        .put("description", "A shared HTTP cache after RFC 9111.")
+        .put("type", "object")
+        .put("additionalProperties", false)
+        .put("properties", props)
+        .put("examples", new JsonArray().add(new JsonObject())
+            .add(new JsonObject().put("memory", new JsonObject().put("maxBytes", 268435456))
+                .put("staleIfErrorSeconds", 300)));
+  }
+
+  static JsonObject str(String description, String def) {
+    return new JsonObject().put("type", "string").put("description", description).put("default", def);
+  }
+
+  static JsonObject integer(String description, long def, long min, long max) {
+    return new JsonObject().put("type", "integer").put("description", description).put("default", def)
+        .put("minimum", min).put("maximum", max);
+  }
+
+  static JsonObject obj(String description, JsonObject properties) {
+    return new JsonObject().put("type", "object").put("description", description).put("additionalProperties", false)
+        .put("properties", properties);
+  }
+}

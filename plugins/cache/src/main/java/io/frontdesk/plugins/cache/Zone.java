@@ -1,0 +1,93 @@
+package io.frontdesk.plugins.cache;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One binding's store: the memory tier (Caffeine, W-TinyLFU, bounded by the bytes its entries
+ * weigh) keyed by primary key, each value the {@link Variants} of that URL; and its counters.
+ * Thread-safe: every event loop of the node uses it.
+ */
+final class Zone {
+
+  private final Cache<String, Variants> memory;
+  private final ZoneStats stats = new ZoneStats();
+  /** Keys with a background revalidation running (one per key). */
+  private final Set<String> revalidating = ConcurrentHashMap.newKeySet();
+
+  Zone(long maxBytes) {
+    memory = Caffeine.newBuilder()
+        .maximumWeight(maxBytes)
+        .weigher((String k, Variants v) -> 40 + 2 * k.length() + v.weight())
+        .removalListener((String k, Variants v, RemovalCause cause) -> {
+          if (cause.wasEvicted()) {
+            stats.evicted();
+          }
+        })
+        .build();
+  }
+
+  ZoneStats stats() {
+    return stats;
+  }
+
+  /** @return the stored variants of {@code key}, or {@code null} */
+  Variants get(String key) {
+    return memory.getIfPresent(key);
+  }
+
+  /** Stores {@code r} as the newest variant of {@code key}, replacing the one with its secondary key. */
+  void store(String key, StoredResponse r, int maxVariants) {
+    memory.asMap().compute(key, (k, v) -> v == null ? new Variants(java.util.List.of(r)) : v.with(r, maxVariants));
+    stats.stored();
+  }
+
+  /** Replaces {@code old} (a validated variant of {@code key}) by {@code updated}, if it is still there. */
+  void replace(String key, StoredResponse old, StoredResponse updated) {
+    memory.asMap().computeIfPresent(key, (k, v) -> {
+      Variants n = v.replacing(old, updated);
+      return n == null ? v : n;
+    });
+  }
+
+  /** Removes one variant of {@code key}. */
+  void remove(String key, StoredResponse gone) {
+    memory.asMap().computeIfPresent(key, (k, v) -> v.without(gone));
+  }
+
+  /** Removes every variant of {@code key}. */
+  boolean invalidate(String key) {
+    return memory.asMap().remove(key) != null;
+  }
+
+  /** @return whether this call claimed the background revalidation of {@code key} */
+  boolean startRevalidation(String key) {
+    return revalidating.add(key);
+  }
+
+  void revalidationDone(String key) {
+    revalidating.remove(key);
+  }
+
+  /** Applies a changed bound (a binding's configuration was edited). */
+  void resize(long maxBytes) {
+    memory.policy().eviction().ifPresent(e -> {
+      if (e.getMaximum() != maxBytes) {
+        e.setMaximum(maxBytes);
+      }
+    });
+  }
+
+  /** @return the entries (URLs) and bytes the memory tier holds now */
+  long[] memoryUse() {
+    long bytes = memory.policy().eviction().map(e -> e.weightedSize().orElse(0L)).orElse(0L);
+    return new long[] {memory.estimatedSize(), bytes};
+  }
+
+  void clear() {
+    memory.invalidateAll();
+  }
+}

@@ -64,11 +64,11 @@ final class CacheFilter implements Filter {
     Lookup.Decision d = Lookup.decide(zone.get(key), cr.headers(), req, now);
     switch (d.action()) {
       case HIT -> {
-        return FilterResult.respond(hit(ex, d.entry(), now, head, d.detail()));
+        return FilterResult.respond(hit(ex, d.entry(), now, d.detail()));
       }
       case HIT_AND_REVALIDATE -> {
         background.start(ex, key, d.entry(), req);
-        return FilterResult.respond(hit(ex, d.entry(), now, head, d.detail()));
+        return FilterResult.respond(hit(ex, d.entry(), now, d.detail()));
       }
       case GATEWAY_TIMEOUT -> {
         cs.none().detail("only-if-cached");
@@ -93,14 +93,15 @@ final class CacheFilter implements Filter {
     return FilterResult.proceed();
   }
 
-  private LocalResponse hit(Exchange ex, StoredResponse r, long now, boolean head, String detail) {
+  private LocalResponse hit(Exchange ex, StoredResponse r, long now, String detail) {
     CacheStatus cs = ex.attributes().get(STATE).status.hit().ttl(r.head().ttlSeconds(now));
     if (detail != null) {
       cs.detail(detail);
     }
     zone.stats().hit();
     ex.attributes().put(STATUS, cs.toString());
-    return Answers.of(r, now, head, cs, detail == null ? "cache hit" : "cache hit (" + detail + ")");
+    ClientRequest cr = ex.clientRequest();
+    return Answers.of(r, now, cr.method(), cr.headers(), cs, detail == null ? "cache hit" : "cache hit (" + detail + ")");
   }
 
   @Override
@@ -124,16 +125,16 @@ final class CacheFilter implements Filter {
       }
       return publish(ex, cs);
     }
-    boolean head = ex.clientRequest().method().equals("HEAD");
     if (st.validating != null && status == 304 && resp.fromUpstream()) {
-      return validated(ex, st, now, head);
+      return validated(ex, st, now);
     }
     if (st.fallback != null && StaleIfError.isError(status)
         && StaleIfError.allowed(st.fallback.head(), st.directives, config.staleIfErrorSeconds(), now)) {
       zone.stats().servedStale();
       cs.ttl(st.fallback.head().ttlSeconds(now)).detail("stale-if-error");
       ex.attributes().put(STATUS, cs.toString());
-      return FilterResult.respond(Answers.of(st.fallback, now, head, cs, "stale response for an upstream " + status));
+      return FilterResult.respond(Answers.of(st.fallback, now, ex.clientRequest().method(),
+          ex.clientRequest().headers(), cs, "stale response for an upstream " + status));
     }
     if (st.storeAllowed && resp.fromUpstream()) {
       new Storing(config, zone, clock).offer(ex, st, now);
@@ -142,7 +143,7 @@ final class CacheFilter implements Filter {
   }
 
   /** The origin confirmed the stored response: freshen it and answer with it. */
-  private Future<FilterResult> validated(Exchange ex, ExchangeState st, long now, boolean head) {
+  private Future<FilterResult> validated(Exchange ex, ExchangeState st, long now) {
     StoredResponse old = st.validating;
     CacheStatus cs = st.status;
     String newTag = ex.response().headers().get("etag");
@@ -159,7 +160,8 @@ final class CacheFilter implements Filter {
     zone.stats().revalidated();
     cs.ttl(updated.head().ttlSeconds(now));
     ex.attributes().put(STATUS, cs.toString());
-    return FilterResult.respond(Answers.of(updated, now, head, cs, "validated with the origin (304)"));
+    return FilterResult.respond(Answers.of(updated, now, ex.clientRequest().method(), ex.clientRequest().headers(), cs,
+        "validated with the origin (304)"));
   }
 
   private static Future<FilterResult> publish(Exchange ex, CacheStatus cs) {

@@ -30,6 +30,7 @@ final class CacheFilter implements Filter {
   private final LongSupplier clock;
   private final Runnable onClose;
   private final BackgroundRevalidation background;
+  private final Storing storing;
 
   CacheFilter(CacheConfig config, Zone zone, CacheKeys keys, LongSupplier clock, Runnable onClose) {
     this.config = config;
@@ -38,6 +39,7 @@ final class CacheFilter implements Filter {
     this.clock = clock;
     this.onClose = onClose;
     this.background = new BackgroundRevalidation(config, zone, clock);
+    this.storing = new Storing(config, zone);
   }
 
   @Override
@@ -84,6 +86,11 @@ final class CacheFilter implements Filter {
       default -> {
         cs.fwd(d.fwd());
         st.fallback = d.entry();
+        if (d.detail() != null) {
+          cs.detail(d.detail());
+        }
+        zone.stats().miss();
+        return collapseOrLead(ex, st, cr);
       }
     }
     if (d.detail() != null) {
@@ -91,6 +98,35 @@ final class CacheFilter implements Filter {
     }
     zone.stats().miss();
     return FilterResult.proceed();
+  }
+
+  /** A miss waits on a fetch of the same URL under way, or leads one that others may wait on. */
+  private Future<FilterResult> collapseOrLead(Exchange ex, ExchangeState st, ClientRequest cr) {
+    if (!config.collapse() || !plain(cr) || zone.uncacheable(st.key)) {
+      return FilterResult.proceed();
+    }
+    Fill running = zone.fill(st.key);
+    if (running == null && st.storeAllowed) {
+      st.fill = zone.startFill(st.key, config.maxVariants());
+      if (st.fill != null) {
+        return FilterResult.proceed();
+      }
+      running = zone.fill(st.key);
+    }
+    if (running == null) {
+      return FilterResult.proceed();
+    }
+    return new CollapsedRequest(ex, st, running, config, zone.stats(), clock).start();
+  }
+
+  /** @return whether the request may share another's response: no preconditions, no range */
+  private static boolean plain(ClientRequest cr) {
+    for (String f : Validators.CLIENT_CONDITIONS) {
+      if (cr.headers().contains(f)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private LocalResponse hit(Exchange ex, StoredResponse r, long now, String detail) {
@@ -117,6 +153,10 @@ final class CacheFilter implements Filter {
     if (resp.fromUpstream()) {
       cs.fwdStatus(status);
     }
+    if (st.fill != null && st.fill.state() == Fill.State.WAITING
+        && !(st.storeAllowed && resp.fromUpstream() && status != 304)) {
+      st.fill.fail(); // this answer will not be stored: whoever waits goes to the origin
+    }
     if (st.invalidate) {
       if (resp.fromUpstream() && Invalidation.invalidates(status)) {
         for (String k : Invalidation.keys(ex.clientRequest(), resp.headers(), keys)) {
@@ -137,7 +177,9 @@ final class CacheFilter implements Filter {
           ex.clientRequest().headers(), cs, "stale response for an upstream " + status));
     }
     if (st.storeAllowed && resp.fromUpstream()) {
-      new Storing(config, zone, clock).offer(ex, st, now);
+      storing.offer(ex, st, now);
+    } else if (st.fill != null) {
+      st.fill.fail();
     }
     return publish(ex, cs);
   }
@@ -169,6 +211,14 @@ final class CacheFilter implements Filter {
     ex.attributes().put(STATUS, v);
     ex.response().headers().add("Cache-Status", v);
     return FilterResult.proceed();
+  }
+
+  @Override
+  public void onComplete(Exchange ex) {
+    ExchangeState st = ex.attributes().get(STATE);
+    if (st != null && st.fill != null && st.fill.state() != Fill.State.DONE) {
+      st.fill.fail(); // the exchange ended before its response was stored whole
+    }
   }
 
   @Override

@@ -28,7 +28,12 @@ final class ConfigSchema {
             + "upstream fails (500, 502, 503, 504 or unreachable) and neither response nor request carries "
             + "stale-if-error; never for must-revalidate, proxy-revalidate, s-maxage or no-cache responses. "
             + "0 turns it off.", 60, 0, 1L << 31))
-        .put("maxVariants", integer("The most variants (responses that differ by Vary) kept per URL.", 16, 1, 1024));
+        .put("maxVariants", integer("The most variants (responses that differ by Vary) kept per URL.", 16, 1, 1024))
+        .put("collapse", obj("Request collapsing: concurrent misses of one URL wait on one fetch and are answered "
+            + "as it streams into the store.", new JsonObject()
+                .put("enabled", new JsonObject().put("type", "boolean").put("default", true))
+                .put("timeoutMs", integer("How long a waiting request waits before it goes to the origin itself; "
+                    + "keep it below the node's --filter-timeout.", 5000, 1, 60000))));
     return new JsonObject()
         .put("$schema", "https://json-schema.org/draft/2020-12/schema")
         .put("title", "HTTP cache")

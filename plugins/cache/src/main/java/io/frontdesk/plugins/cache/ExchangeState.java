@@ -16,6 +16,8 @@ final class ExchangeState {
   StoredResponse fallback;
   /** Whether the response may be stored (a GET the request does not forbid storing for). */
   boolean storeAllowed;
+  /** The fill other requests may collapse onto, when this request leads one; else {@code null}. */
+  Fill fill;
 
   ExchangeState(CacheStatus status, long requestTime, String key, RequestDirectives directives) {
     this.status = status;

@@ -2,50 +2,35 @@ package io.frontdesk.plugins.cache;
 
 import io.frontdesk.api.filter.BodyTransformer;
 import io.vertx.core.buffer.Buffer;
-import java.util.Arrays;
-import java.util.function.Consumer;
 
 /**
- * Passes a response body to the client unchanged while copying it for the store; once the body
- * has ended whole, hands the stored response over. A body that grows past the largest object is
- * let go (the client still gets all of it); a body cut short is never stored.
+ * Passes a response body to the client unchanged while copying it into a {@link Fill}; once the
+ * body has ended whole, the stored response goes to the store. A body that grows past the largest
+ * object, or is cut short, fails the fill (the client still gets what the origin sends).
  */
 final class StoreTee implements BodyTransformer {
 
-  private final StoredHead head;
+  private final Fill fill;
   private final long maxBytes;
-  private final Consumer<StoredResponse> onStored;
-  private final Runnable onAbandoned;
-  private byte[] bytes;
-  private int size;
-  private boolean abandoned;
+  private long size;
+  private boolean over;
 
-  /**
-   * @param expectedLength the body's {@code Content-Length}, or -1
-   * @param onStored gets the stored response when the body has ended whole
-   * @param onAbandoned runs when it will not be stored (too large, or cut short)
-   */
-  StoreTee(StoredHead head, long expectedLength, long maxBytes, Consumer<StoredResponse> onStored,
-      Runnable onAbandoned) {
-    this.head = head;
+  /** @param fill a fill the zone stores when it is done ({@link Zone#storeWhenDone}) */
+  StoreTee(Fill fill, long maxBytes) {
+    this.fill = fill;
     this.maxBytes = maxBytes;
-    this.onStored = onStored;
-    this.onAbandoned = onAbandoned;
-    this.bytes = new byte[(int) Math.min(maxBytes, expectedLength >= 0 ? expectedLength : 8192)];
   }
 
   @Override
   public Buffer transform(Buffer chunk) {
-    if (!abandoned) {
+    if (!over) {
       int n = chunk.length();
-      if ((long) size + n > maxBytes) {
-        abandon();
-      } else {
-        if (size + n > bytes.length) {
-          bytes = Arrays.copyOf(bytes, (int) Math.min(maxBytes, Math.max((long) size + n, 2L * bytes.length)));
-        }
-        chunk.getBytes(0, n, bytes, size);
+      if (size + n > maxBytes) {
+        over = true;
+        fill.fail();
+      } else if (n > 0) {
         size += n;
+        fill.append(chunk.getBytes());
       }
     }
     return chunk;
@@ -53,25 +38,15 @@ final class StoreTee implements BodyTransformer {
 
   @Override
   public Buffer finish() {
-    if (!abandoned) {
-      byte[] body = size == bytes.length ? bytes : Arrays.copyOf(bytes, size);
-      bytes = null;
-      onStored.accept(new StoredResponse(head, size == 0 ? Body.InMemory.EMPTY : new Body.InMemory(body)));
+    if (!over) {
+      fill.complete();
     }
     return Buffer.buffer();
   }
 
   @Override
   public void abort() {
-    if (!abandoned) {
-      abandon();
-    }
-  }
-
-  private void abandon() {
-    abandoned = true;
-    bytes = null;
-    onAbandoned.run();
+    fill.fail();
   }
 
   @Override

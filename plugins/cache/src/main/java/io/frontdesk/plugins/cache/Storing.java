@@ -2,50 +2,63 @@ package io.frontdesk.plugins.cache;
 
 import io.frontdesk.api.exchange.Exchange;
 import io.frontdesk.api.http.ResponseHead;
-import java.util.function.LongSupplier;
 
 /**
  * Decides whether a response from the origin is stored and, when it is, copies its body into the
- * store as it streams to the client.
+ * store as it streams to the client — through the exchange's {@link Fill}, so requests collapsed
+ * onto it are answered as it arrives.
  */
 final class Storing {
 
   private final CacheConfig config;
   private final Zone zone;
-  private final LongSupplier clock;
 
-  Storing(CacheConfig config, Zone zone, LongSupplier clock) {
+  Storing(CacheConfig config, Zone zone) {
     this.config = config;
     this.zone = zone;
-    this.clock = clock;
   }
 
   /** Stores the response of {@code ex} if the rules allow; marks the Cache-Status {@code stored}. */
   void offer(Exchange ex, ExchangeState st, long now) {
     ResponseHead resp = ex.response();
+    String reason = refusal(ex, st);
+    if (reason != null) {
+      st.status.detail(reason);
+      if (st.fill != null) {
+        st.fill.fail();
+        zone.markUncacheable(st.key);
+      }
+      return;
+    }
+    VaryKey vary = VaryKey.fieldsOf(resp.headers().getAll("vary"));
+    StoredHead head = StoredHead.capture(resp.status(), resp.headers(), st.requestTime, now,
+        vary.of(ex.clientRequest().headers()), config.heuristic());
+    Fill fill = st.fill;
+    if (fill == null) {
+      fill = new Fill();
+      zone.storeWhenDone(st.key, fill, config.maxVariants());
+    }
+    fill.head(head, contentLength(resp.headers().get("content-length")));
+    ex.transformResponseBody(new StoreTee(fill, config.maxObjectBytes()));
+    st.status.stored(true);
+  }
+
+  /** @return why the response is not stored, or {@code null} */
+  private String refusal(Exchange ex, ExchangeState st) {
+    ResponseHead resp = ex.response();
     CacheControl cc = CacheControl.parse(resp.headers().getAll("cache-control"));
     StorabilityRules.Verdict v = StorabilityRules.check(resp.status(), st.directives.noStore(), cc,
         ex.clientRequest().headers().contains("authorization"), resp.headers().contains("expires"));
     if (!v.storable()) {
-      st.status.detail(v.reason());
-      return;
+      return v.reason();
     }
-    VaryKey vary = VaryKey.fieldsOf(resp.headers().getAll("vary"));
-    if (vary.star()) {
-      st.status.detail("Vary: *");
-      return;
+    if (VaryKey.fieldsOf(resp.headers().getAll("vary")).star()) {
+      return "Vary: *";
     }
-    long length = contentLength(resp.headers().get("content-length"));
-    if (length > config.maxObjectBytes()) {
-      st.status.detail("larger than maxObjectBytes");
-      return;
+    if (contentLength(resp.headers().get("content-length")) > config.maxObjectBytes()) {
+      return "larger than maxObjectBytes";
     }
-    StoredHead head = StoredHead.capture(resp.status(), resp.headers(), st.requestTime, now,
-        vary.of(ex.clientRequest().headers()), config.heuristic());
-    String key = st.key;
-    ex.transformResponseBody(new StoreTee(head, length, config.maxObjectBytes(),
-        r -> zone.store(key, r, config.maxVariants()), () -> { }));
-    st.status.stored(true);
+    return null;
   }
 
   static long contentLength(String v) {

@@ -17,6 +17,11 @@ final class Zone {
   private final ZoneStats stats = new ZoneStats();
   /** Keys with a background revalidation running (one per key). */
   private final Set<String> revalidating = ConcurrentHashMap.newKeySet();
+  /** Responses being fetched for a key that requests may collapse onto. */
+  private final ConcurrentHashMap<String, Fill> fills = new ConcurrentHashMap<>();
+  /** Keys whose last fetch was not storable: their misses are not collapsed for a while. */
+  private final Cache<String, Boolean> uncacheable = Caffeine.newBuilder().maximumSize(10_000)
+      .expireAfterWrite(java.time.Duration.ofSeconds(10)).build();
 
   Zone(long maxBytes) {
     memory = Caffeine.newBuilder()
@@ -61,6 +66,43 @@ final class Zone {
   /** Removes every variant of {@code key}. */
   boolean invalidate(String key) {
     return memory.asMap().remove(key) != null;
+  }
+
+  /** @return the fill in progress for {@code key} that a request may collapse onto, or {@code null} */
+  Fill fill(String key) {
+    return fills.get(key);
+  }
+
+  /** @return a new fill others may collapse onto, or {@code null} when one is in progress already */
+  Fill startFill(String key, int maxVariants) {
+    Fill f = new Fill();
+    if (fills.putIfAbsent(key, f) != null) {
+      return null;
+    }
+    storeWhenDone(key, f, maxVariants);
+    return f;
+  }
+
+  /** Stores what {@code fill} completes under {@code key}; a registered fill leaves when done or failed. */
+  void storeWhenDone(String key, Fill fill, int maxVariants) {
+    fill.listen(() -> {
+      Fill.State s = fill.state();
+      if (s == Fill.State.DONE && fill.result() != null) {
+        store(key, fill.result(), maxVariants);
+      }
+      if (s == Fill.State.DONE || s == Fill.State.FAILED) {
+        fills.remove(key, fill);
+      }
+    });
+  }
+
+  /** The last fetch of {@code key} was not storable: do not make its misses wait on each other. */
+  void markUncacheable(String key) {
+    uncacheable.put(key, Boolean.TRUE);
+  }
+
+  boolean uncacheable(String key) {
+    return uncacheable.getIfPresent(key) != null;
   }
 
   /** @return whether this call claimed the background revalidation of {@code key} */

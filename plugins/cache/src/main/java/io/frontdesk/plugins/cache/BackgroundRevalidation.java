@@ -58,7 +58,7 @@ final class BackgroundRevalidation {
       return;
     }
     boolean authorized = ex.clientRequest().headers().contains("authorization");
-    var requestHeaders = ex.clientRequest().headers();
+    var requestHeaders = config.keys().view(ex.clientRequest().headers());
     long requestTime = clock.getAsLong();
     ex.upstream().send(ur).onComplete(ar -> {
       try {
@@ -82,7 +82,7 @@ final class BackgroundRevalidation {
       return;
     }
     CacheControl cc = CacheControl.parse(r.headers().getAll("cache-control"));
-    VaryKey vary = VaryKey.fieldsOf(r.headers().getAll("vary"));
+    VaryKey vary = VaryKey.fieldsOf(r.headers().getAll("vary")).plus(config.keys().fields());
     if (!vary.star() && StorabilityRules.check(status, req.noStore(), cc, authorized,
         r.headers().contains("expires")).storable()) {
       StoredHead head = StoredHead.capture(status, r.headers(), requestTime, now, vary.of(requestHeaders),

@@ -15,9 +15,12 @@ import io.vertx.core.json.JsonObject;
  * @param maxVariants the most variants (by {@code Vary}) kept per URL
  * @param collapse whether concurrent misses of one URL wait on one fetch
  * @param collapseTimeoutMillis how long a collapsed request waits before it goes to the origin itself
+ * @param keys the cache key
+ * @param bypass requests kept out of the cache
  */
 record CacheConfig(String cacheName, long memoryBytes, long maxObjectBytes, Freshness.Heuristic heuristic,
-    long staleIfErrorSeconds, int maxVariants, boolean collapse, long collapseTimeoutMillis) {
+    long staleIfErrorSeconds, int maxVariants, boolean collapse, long collapseTimeoutMillis, CacheKeys keys,
+    BypassRules bypass) {
 
   static CacheConfig parse(JsonObject c) {
     JsonObject memory = c.getJsonObject("memory", new JsonObject());
@@ -32,6 +35,7 @@ record CacheConfig(String cacheName, long memoryBytes, long maxObjectBytes, Fres
     return new CacheConfig(c.getString("cacheName", "Frontdesk"), memoryBytes, maxObject,
         new Freshness.Heuristic(heuristic.getDouble("fraction", 0.1), heuristic.getLong("maxSeconds", 86400L)),
         c.getLong("staleIfErrorSeconds", 60L), c.getInteger("maxVariants", 16), collapse.getBoolean("enabled", true),
-        collapse.getLong("timeoutMs", 5000L));
+        collapse.getLong("timeoutMs", 5000L), CacheKeys.parse(c.getJsonObject("key")),
+        BypassRules.parse(c.getJsonObject("bypass")));
   }
 }

@@ -32,10 +32,10 @@ final class CacheFilter implements Filter {
   private final BackgroundRevalidation background;
   private final Storing storing;
 
-  CacheFilter(CacheConfig config, Zone zone, CacheKeys keys, LongSupplier clock, Runnable onClose) {
+  CacheFilter(CacheConfig config, Zone zone, LongSupplier clock, Runnable onClose) {
     this.config = config;
     this.zone = zone;
-    this.keys = keys;
+    this.keys = config.keys();
     this.clock = clock;
     this.onClose = onClose;
     this.background = new BackgroundRevalidation(config, zone, clock);
@@ -58,12 +58,18 @@ final class CacheFilter implements Filter {
       ex.attributes().put(STATE, st);
       return FilterResult.proceed();
     }
-    RequestDirectives req = RequestDirectives.of(cr.headers());
     String key = keys.of(cr);
+    String bypass = config.bypass().reason(cr);
+    if (bypass != null) {
+      ex.attributes().put(STATE, new ExchangeState(cs.fwd(CacheStatus.Fwd.BYPASS).detail(bypass), now, key,
+          RequestDirectives.NONE));
+      return FilterResult.proceed();
+    }
+    RequestDirectives req = RequestDirectives.of(cr.headers());
     ExchangeState st = new ExchangeState(cs, now, key, req);
     st.storeAllowed = !head && !req.noStore();
     ex.attributes().put(STATE, st);
-    Lookup.Decision d = Lookup.decide(zone.get(key), cr.headers(), req, now);
+    Lookup.Decision d = Lookup.decide(zone.get(key), keys.view(cr.headers()), req, now);
     switch (d.action()) {
       case HIT -> {
         return FilterResult.respond(hit(ex, d.entry(), now, d.detail()));

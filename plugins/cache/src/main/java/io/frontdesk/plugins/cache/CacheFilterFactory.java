@@ -30,6 +30,6 @@ public class CacheFilterFactory implements FilterFactory {
     CacheConfig c = CacheConfig.parse(config);
     String binding = context.bindingId();
     Zone zone = zones.acquire(binding, c);
-    return new CacheFilter(c, zone, new CacheKeys(), System::currentTimeMillis, () -> zones.release(binding, zone));
+    return new CacheFilter(c, zone, System::currentTimeMillis, () -> zones.release(binding, zone));
   }
 }

@@ -67,7 +67,7 @@ final class CollapsedRequest {
       case STREAMING -> {
         StoredHead h = fill.storedHead();
         long length = fill.expectedLength();
-        if (!h.vary().matches(cr.headers())) {
+        if (!h.vary().matches(config.keys().view(cr.headers()))) {
           proceed("collapsed response varies");
         } else if (length >= 0 && length <= config.maxObjectBytes()) {
           answer(streaming(h, length));
@@ -75,7 +75,7 @@ final class CollapsedRequest {
       }
       case DONE -> {
         StoredResponse r = fill.result();
-        if (r == null || !r.head().vary().matches(cr.headers())) {
+        if (r == null || !r.head().vary().matches(config.keys().view(cr.headers()))) {
           proceed("collapsed response varies");
         } else {
           long now = clock.getAsLong();

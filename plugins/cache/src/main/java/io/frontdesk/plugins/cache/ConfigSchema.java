@@ -34,6 +34,23 @@ final class ConfigSchema {
                 .put("enabled", new JsonObject().put("type", "boolean").put("default", true))
                 .put("timeoutMs", integer("How long a waiting request waits before it goes to the origin itself; "
                     + "keep it below the node's --filter-timeout.", 5000, 1, 60000))));
+    JsonObject names = new JsonObject().put("type", "array").put("items", new JsonObject().put("type", "string")
+        .put("minLength", 1).put("maxLength", 256));
+    props.put("key", obj("The cache key: the client's URL, and optionally request fields and cookies (each "
+        + "stored response is kept apart by their values, like Vary).", new JsonObject()
+            .put("scheme", new JsonObject().put("type", "boolean").put("default", true))
+            .put("host", new JsonObject().put("type", "boolean").put("default", true))
+            .put("query", new JsonObject().put("enum", new JsonArray().add("whole").add("sorted").add("none"))
+                .put("default", "whole").put("description", "The query as sent, its parameters sorted, or none."))
+            .put("queryInclude", names.copy().put("description", "Only these query parameters count (sorted)."))
+            .put("queryExclude", names.copy().put("description", "These query parameters do not count (sorted)."))
+            .put("headers", names.copy().put("description", "Request fields whose values are part of the key."))
+            .put("cookies", names.copy().put("description", "Cookies whose values are part of the key."))));
+    props.put("bypass", obj("Requests kept out of the cache (neither served from it nor stored).", new JsonObject()
+        .put("methods", names.copy().put("description", "e.g. HEAD"))
+        .put("paths", names.copy().put("description", "Path prefixes, e.g. /admin"))
+        .put("headers", names.copy().put("description", "Request fields whose presence bypasses, e.g. X-No-Cache"))
+        .put("cookies", names.copy().put("description", "Cookies whose presence bypasses; name* for a prefix"))));
     return new JsonObject()
         .put("$schema", "https://json-schema.org/draft/2020-12/schema")
         .put("title", "HTTP cache")

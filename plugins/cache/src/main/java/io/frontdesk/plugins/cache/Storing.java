@@ -30,9 +30,9 @@ final class Storing {
       }
       return;
     }
-    VaryKey vary = VaryKey.fieldsOf(resp.headers().getAll("vary"));
+    VaryKey vary = VaryKey.fieldsOf(resp.headers().getAll("vary")).plus(config.keys().fields());
     StoredHead head = StoredHead.capture(resp.status(), resp.headers(), st.requestTime, now,
-        vary.of(ex.clientRequest().headers()), config.heuristic());
+        vary.of(config.keys().view(ex.clientRequest().headers())), config.heuristic());
     Fill fill = st.fill;
     if (fill == null) {
       fill = new Fill();

@@ -47,6 +47,16 @@ record VaryKey(boolean star, List<String> fields, List<String> values) {
         : new VaryKey(false, List.copyOf(names), List.of());
   }
 
+  /** @return this key with {@code more} fields (lower-case) added, e.g. the ones the configured key names */
+  VaryKey plus(List<String> more) {
+    if (star || more.isEmpty()) {
+      return this;
+    }
+    TreeSet<String> names = new TreeSet<>(fields);
+    names.addAll(more);
+    return new VaryKey(false, List.copyOf(names), List.of());
+  }
+
   /** @return this key's fields with their values in {@code request} */
   VaryKey of(HeaderFields request) {
     if (star || fields.isEmpty()) {

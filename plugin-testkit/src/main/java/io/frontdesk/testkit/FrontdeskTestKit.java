@@ -58,6 +58,7 @@ public final class FrontdeskTestKit implements AutoCloseable {
   private static EmbeddedPostgres sharedPostgres;
 
   private final Frontdesk node;
+  private final Path dataDir;
   private final Vertx backendVertx;
   private final HttpServer backend;
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -131,6 +132,7 @@ public final class FrontdeskTestKit implements AutoCloseable {
   private FrontdeskTestKit(Builder b) {
     try {
       Path work = Files.createTempDirectory("frontdesk-testkit");
+      dataDir = work.resolve("data");
       Path pluginsDir = Files.createDirectories(work.resolve("plugins"));
       for (Path jar : b.jars) {
         Files.copy(jar, pluginsDir.resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
@@ -214,6 +216,14 @@ public final class FrontdeskTestKit implements AutoCloseable {
   /** @return {@code http://127.0.0.1:<port>/api/v1} of the admin API */
   public String apiUrl() {
     return "http://127.0.0.1:" + node.adminPort() + "/api/v1";
+  }
+
+  /**
+   * @return the node's data directory (plugins keep their files under {@code plugin-data/<plugin id>}),
+   *     for tests that look at or damage what a plugin wrote
+   */
+  public Path dataDirectory() {
+    return dataDir;
   }
 
   /** @return the port of the built-in echo backend */

@@ -3,6 +3,8 @@ package io.frontdesk.plugins.cache;
 import io.frontdesk.api.filter.LocalResponse;
 import io.frontdesk.api.http.HeaderFields;
 import io.netty.buffer.Unpooled;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +17,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * Responses made from a stored response (RFC 9111 4): its status and fields, a fresh {@code Age},
  * this cache's {@code Cache-Status} member after any from caches nearer the origin, and its body —
  * after the client's preconditions (304, 412) and range (206, 416) are applied to it. {@code HEAD}
- * gets no body and the full length.
+ * gets no body and the full length. A body on disk is streamed; its first part is read and checked
+ * before the answer is made, so a body that does not check out fails the answer instead.
  */
 final class Answers {
 
@@ -31,18 +34,19 @@ final class Answers {
    * @param request the client's fields (preconditions, range)
    * @param details why, for the access log
    */
-  static LocalResponse of(StoredResponse r, long now, String method, HeaderFields request, CacheStatus status,
-      String details) {
+  static Future<LocalResponse> of(StoredResponse r, long now, String method, HeaderFields request,
+      CacheStatus status, String details, DiskTier disk, Context context) {
     StoredHead h = r.head();
     boolean head = method.equals("HEAD");
     switch (Preconditions.evaluate(h, request, true, now / 1000)) {
       case NOT_MODIFIED -> {
         LocalResponse lr = LocalResponse.of(304, details + ", not modified");
         fields(lr, h, now, status, NOT_IN_304);
-        return lr;
+        return Future.succeededFuture(lr);
       }
       case PRECONDITION_FAILED -> {
-        return LocalResponse.of(412, details + ", precondition failed").header("Cache-Status", status.toString());
+        return Future.succeededFuture(LocalResponse.of(412, details + ", precondition failed")
+            .header("Cache-Status", status.toString()));
       }
       default -> {
       }
@@ -52,12 +56,19 @@ final class Answers {
     if (!head && s == 200 && request.contains("range") && ifRangeHolds(h, request.get("if-range"), now / 1000)) {
       List<ByteRanges.Range> ranges = ByteRanges.parse(request.get("range"), length);
       if (ranges != null && ranges.isEmpty()) {
-        return LocalResponse.of(416, details + ", range not satisfiable")
-            .header("Content-Range", "bytes */" + length).header("Cache-Status", status.toString());
+        return Future.succeededFuture(LocalResponse.of(416, details + ", range not satisfiable")
+            .header("Content-Range", "bytes */" + length).header("Cache-Status", status.toString()));
       }
-      if (ranges != null) {
-        return partial(r, ranges, now, status, details);
+      if (ranges != null && ranges.size() == 1 && r.body() instanceof Body.OnDisk d) {
+        ByteRanges.Range one = ranges.get(0);
+        LocalResponse lr = LocalResponse.of(206, details + ", partial");
+        fields(lr, h, now, status, Set.of("content-range"));
+        lr.header("Content-Range", "bytes " + one.first() + "-" + one.last() + "/" + length);
+        return stream(lr, disk, d, context, one.first(), one.length());
       }
+      if (ranges != null && r.body() instanceof Body.InMemory) {
+        return Future.succeededFuture(partial(r, ranges, now, status, details));
+      } // several ranges of a body on disk: the whole body instead (RFC 9110 14.2 allows it)
     }
     LocalResponse lr = LocalResponse.of(s, details);
     fields(lr, h, now, status, Set.of());
@@ -66,10 +77,20 @@ final class Answers {
       if (!bodyless) {
         lr.header("Content-Length", Long.toString(length));
       }
-      return lr;
+      return Future.succeededFuture(lr);
     }
-    lr.body(slice(r.body(), 0, length));
-    return lr;
+    if (r.body() instanceof Body.OnDisk d) {
+      return stream(lr, disk, d, context, 0, length);
+    }
+    return Future.succeededFuture(lr.body(slice(r.body(), 0, length)));
+  }
+
+  private static Future<LocalResponse> stream(LocalResponse lr, DiskTier disk, Body.OnDisk body, Context context,
+      long from, long length) {
+    if (disk == null) {
+      return Future.failedFuture(new IllegalStateException("the disk tier is off"));
+    }
+    return DiskBodyStream.open(disk, body, context, from, length).map(s -> lr.body(s, length));
   }
 
   private static void fields(LocalResponse lr, StoredHead h, long now, CacheStatus status, Set<String> leftOut) {

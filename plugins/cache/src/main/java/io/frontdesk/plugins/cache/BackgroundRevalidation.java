@@ -88,8 +88,7 @@ final class BackgroundRevalidation {
       StoredHead head = StoredHead.capture(status, r.headers(), requestTime, now, vary.of(requestHeaders),
           config.heuristic());
       byte[] body = r.body().getBytes();
-      zone.store(key, new StoredResponse(head, body.length == 0 ? Body.InMemory.EMPTY : new Body.InMemory(body)),
-          config.maxVariants());
+      zone.store(key, new StoredResponse(head, body.length == 0 ? Body.InMemory.EMPTY : new Body.InMemory(body)));
     } else if (!StaleIfError.isError(status)) {
       zone.remove(key, stored);
     }

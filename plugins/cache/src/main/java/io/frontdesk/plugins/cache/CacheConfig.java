@@ -8,7 +8,9 @@ import io.vertx.core.json.JsonObject;
  *
  * @param cacheName this cache's name in {@code Cache-Status}
  * @param memoryBytes the memory tier's bound in bytes (bodies, fields and bookkeeping)
- * @param maxObjectBytes the largest body stored; larger responses stream through uncached
+ * @param memoryObjectBytes the largest body the memory tier keeps
+ * @param maxObjectBytes the largest body stored in any tier; larger responses stream through uncached
+ * @param diskBytes the disk tier's bound in bytes; 0 when there is no disk tier
  * @param heuristic the heuristic freshness of responses without explicit freshness
  * @param staleIfErrorSeconds how long past its freshness a response may answer when the upstream is
  *     down (5xx, unreachable) and neither the response nor the request set {@code stale-if-error}
@@ -18,21 +20,34 @@ import io.vertx.core.json.JsonObject;
  * @param keys the cache key
  * @param bypass requests kept out of the cache
  */
-record CacheConfig(String cacheName, long memoryBytes, long maxObjectBytes, Freshness.Heuristic heuristic,
-    long staleIfErrorSeconds, int maxVariants, boolean collapse, long collapseTimeoutMillis, CacheKeys keys,
-    BypassRules bypass) {
+record CacheConfig(String cacheName, long memoryBytes, long memoryObjectBytes, long maxObjectBytes, long diskBytes,
+    Freshness.Heuristic heuristic, long staleIfErrorSeconds, int maxVariants, boolean collapse,
+    long collapseTimeoutMillis, CacheKeys keys, BypassRules bypass) {
 
   static CacheConfig parse(JsonObject c) {
     JsonObject memory = c.getJsonObject("memory", new JsonObject());
+    JsonObject disk = c.getJsonObject("disk", new JsonObject());
     JsonObject heuristic = c.getJsonObject("heuristic", new JsonObject());
     JsonObject collapse = c.getJsonObject("collapse", new JsonObject());
     long memoryBytes = memory.getLong("maxBytes", 64L << 20);
+    long diskBytes = disk.getBoolean("enabled", false) ? disk.getLong("maxBytes", 1L << 30) : 0;
     long maxObject = c.getLong("maxObjectBytes", 8L << 20);
-    if (maxObject > memoryBytes) {
-      throw new IllegalArgumentException("maxObjectBytes (" + maxObject + ") must not exceed memory.maxBytes ("
-          + memoryBytes + ")");
+    long memoryObject = memory.getLong("maxObjectBytes", diskBytes > 0 ? Math.min(1L << 20, maxObject) : maxObject);
+    if (memoryObject > memoryBytes) {
+      throw new IllegalArgumentException("memory.maxObjectBytes (" + memoryObject + ") must not exceed "
+          + "memory.maxBytes (" + memoryBytes + ")");
     }
-    return new CacheConfig(c.getString("cacheName", "Frontdesk"), memoryBytes, maxObject,
+    long room = diskBytes > 0 ? diskBytes : memoryBytes;
+    if (maxObject > room) {
+      throw new IllegalArgumentException("maxObjectBytes (" + maxObject + ") must not exceed "
+          + (diskBytes > 0 ? "disk.maxBytes" : "memory.maxBytes") + " (" + room + ")");
+    }
+    if (diskBytes == 0 && memoryObject < maxObject) {
+      throw new IllegalArgumentException("without a disk tier, memory.maxObjectBytes (" + memoryObject
+          + ") must be at least maxObjectBytes (" + maxObject + ")");
+    }
+    return new CacheConfig(c.getString("cacheName", "Frontdesk"), memoryBytes, Math.min(memoryObject, maxObject),
+        maxObject, diskBytes,
         new Freshness.Heuristic(heuristic.getDouble("fraction", 0.1), heuristic.getLong("maxSeconds", 86400L)),
         c.getLong("staleIfErrorSeconds", 60L), c.getInteger("maxVariants", 16), collapse.getBoolean("enabled", true),
         collapse.getLong("timeoutMs", 5000L), CacheKeys.parse(c.getJsonObject("key")),

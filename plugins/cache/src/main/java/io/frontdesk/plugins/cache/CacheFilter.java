@@ -72,11 +72,11 @@ final class CacheFilter implements Filter {
     Lookup.Decision d = Lookup.decide(zone.get(key), keys.view(cr.headers()), req, now);
     switch (d.action()) {
       case HIT -> {
-        return FilterResult.respond(hit(ex, d.entry(), now, d.detail()));
+        return hit(ex, st, d.entry(), now, d.detail());
       }
       case HIT_AND_REVALIDATE -> {
         background.start(ex, key, d.entry(), req);
-        return FilterResult.respond(hit(ex, d.entry(), now, d.detail()));
+        return hit(ex, st, d.entry(), now, d.detail());
       }
       case GATEWAY_TIMEOUT -> {
         cs.none().detail("only-if-cached");
@@ -113,7 +113,7 @@ final class CacheFilter implements Filter {
     }
     Fill running = zone.fill(st.key);
     if (running == null && st.storeAllowed) {
-      st.fill = zone.startFill(st.key, config.maxVariants());
+      st.fill = zone.startFill(st.key);
       if (st.fill != null) {
         return FilterResult.proceed();
       }
@@ -122,7 +122,7 @@ final class CacheFilter implements Filter {
     if (running == null) {
       return FilterResult.proceed();
     }
-    return new CollapsedRequest(ex, st, running, config, zone.stats(), clock).start();
+    return new CollapsedRequest(ex, st, running, config, zone.stats(), clock, zone.disk()).start();
   }
 
   /** @return whether the request may share another's response: no preconditions, no range */
@@ -135,15 +135,31 @@ final class CacheFilter implements Filter {
     return true;
   }
 
-  private LocalResponse hit(Exchange ex, StoredResponse r, long now, String detail) {
-    CacheStatus cs = ex.attributes().get(STATE).status.hit().ttl(r.head().ttlSeconds(now));
+  private Future<FilterResult> hit(Exchange ex, ExchangeState st, StoredResponse r, long now, String detail) {
+    CacheStatus cs = st.status.hit().ttl(r.head().ttlSeconds(now));
     if (detail != null) {
       cs.detail(detail);
     }
-    zone.stats().hit();
-    ex.attributes().put(STATUS, cs.toString());
     ClientRequest cr = ex.clientRequest();
-    return Answers.of(r, now, cr.method(), cr.headers(), cs, detail == null ? "cache hit" : "cache hit (" + detail + ")");
+    return answer(ex, r, now, cs, detail == null ? "cache hit" : "cache hit (" + detail + ")").compose(lr -> {
+      zone.stats().hit();
+      ex.attributes().put(STATUS, cs.toString());
+      return FilterResult.respond(lr);
+    }, e -> {
+      // its body on disk does not check out: dropped, and the request goes to the origin as a miss
+      zone.remove(st.key, r);
+      cs.fwd(CacheStatus.Fwd.URI_MISS).ttl(Long.MIN_VALUE).detail("stored body unreadable");
+      zone.stats().miss();
+      return FilterResult.proceed();
+    });
+  }
+
+  /** @return the answer made from a stored response for this exchange's client */
+  Future<LocalResponse> answer(Exchange ex, StoredResponse r, long now, CacheStatus cs, String details) {
+    ClientRequest cr = ex.clientRequest();
+    io.vertx.core.Context ctx = io.vertx.core.Vertx.currentContext();
+    return Answers.of(r, now, cr.method(), cr.headers(), cs, details, zone.disk(),
+        ctx != null ? ctx : ex.vertx().getOrCreateContext());
   }
 
   @Override
@@ -176,11 +192,17 @@ final class CacheFilter implements Filter {
     }
     if (st.fallback != null && StaleIfError.isError(status)
         && StaleIfError.allowed(st.fallback.head(), st.directives, config.staleIfErrorSeconds(), now)) {
-      zone.stats().servedStale();
       cs.ttl(st.fallback.head().ttlSeconds(now)).detail("stale-if-error");
-      ex.attributes().put(STATUS, cs.toString());
-      return FilterResult.respond(Answers.of(st.fallback, now, ex.clientRequest().method(),
-          ex.clientRequest().headers(), cs, "stale response for an upstream " + status));
+      Future<FilterResult> stale = answer(ex, st.fallback, now, cs, "stale response for an upstream " + status)
+          .compose(lr -> {
+            zone.stats().servedStale();
+            ex.attributes().put(STATUS, cs.toString());
+            return FilterResult.respond(lr);
+          }, e -> {
+            zone.remove(st.key, st.fallback);
+            return publish(ex, cs.ttl(Long.MIN_VALUE).detail("stale response unreadable"));
+          });
+      return stale;
     }
     if (st.storeAllowed && resp.fromUpstream()) {
       storing.offer(ex, st, now);
@@ -208,8 +230,11 @@ final class CacheFilter implements Filter {
     zone.stats().revalidated();
     cs.ttl(updated.head().ttlSeconds(now));
     ex.attributes().put(STATUS, cs.toString());
-    return FilterResult.respond(Answers.of(updated, now, ex.clientRequest().method(), ex.clientRequest().headers(), cs,
-        "validated with the origin (304)"));
+    return answer(ex, updated, now, cs, "validated with the origin (304)").compose(FilterResult::respond, e -> {
+      zone.remove(st.key, updated);
+      return FilterResult.respond(LocalResponse.of(502, "the validated stored body is unreadable")
+          .header("Cache-Status", cs.detail("stored body unreadable").toString()));
+    });
   }
 
   private static Future<FilterResult> publish(Exchange ex, CacheStatus cs) {
@@ -222,8 +247,8 @@ final class CacheFilter implements Filter {
   @Override
   public void onComplete(Exchange ex) {
     ExchangeState st = ex.attributes().get(STATE);
-    if (st != null && st.fill != null && st.fill.state() != Fill.State.DONE) {
-      st.fill.fail(); // the exchange ended before its response was stored whole
+    if (st != null && st.fill != null) {
+      st.fill.failUnlessEnded(); // the exchange ended before its response's body did
     }
   }
 

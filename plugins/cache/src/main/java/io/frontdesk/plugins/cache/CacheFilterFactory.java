@@ -29,7 +29,7 @@ public class CacheFilterFactory implements FilterFactory {
   public Filter create(JsonObject config, PluginContext context) {
     CacheConfig c = CacheConfig.parse(config);
     String binding = context.bindingId();
-    Zone zone = zones.acquire(binding, c);
+    Zone zone = zones.acquire(binding, c, context::dataDirectory);
     return new CacheFilter(c, zone, System::currentTimeMillis, () -> zones.release(binding, zone));
   }
 }

@@ -57,8 +57,9 @@ final class CacheStatus {
     return this;
   }
 
+  /** Sets the remaining freshness; {@link Long#MIN_VALUE} clears it. */
   CacheStatus ttl(long seconds) {
-    ttl = seconds;
+    ttl = seconds == Long.MIN_VALUE ? null : seconds;
     return this;
   }
 

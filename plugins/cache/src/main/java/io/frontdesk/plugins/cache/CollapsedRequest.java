@@ -25,6 +25,7 @@ final class CollapsedRequest {
   private final CacheConfig config;
   private final ZoneStats stats;
   private final LongSupplier clock;
+  private final DiskTier disk;
   private final Context context;
   private final Promise<FilterResult> promise;
   private final Runnable listener;
@@ -32,7 +33,8 @@ final class CollapsedRequest {
   private long timer = -1;
 
   CollapsedRequest(Exchange ex, ExchangeState st, Fill fill, CacheConfig config, ZoneStats stats,
-      LongSupplier clock) {
+      LongSupplier clock, DiskTier disk) {
+    this.disk = disk;
     this.ex = ex;
     this.st = st;
     this.fill = fill;
@@ -69,7 +71,7 @@ final class CollapsedRequest {
         long length = fill.expectedLength();
         if (!h.vary().matches(config.keys().view(cr.headers()))) {
           proceed("collapsed response varies");
-        } else if (length >= 0 && length <= config.maxObjectBytes()) {
+        } else if (length >= 0 && length <= config.memoryObjectBytes()) {
           answer(streaming(h, length));
         } // else: unknown length; wait until it is stored whole
       }
@@ -80,7 +82,16 @@ final class CollapsedRequest {
         } else {
           long now = clock.getAsLong();
           st.status.fwdStatus(r.head().status()).collapsed().ttl(r.head().ttlSeconds(now));
-          answer(Answers.of(r, now, cr.method(), cr.headers(), st.status, "collapsed onto another request"));
+          decided = true; // the answer may take a disk read; nothing else decides meanwhile
+          Answers.of(r, now, cr.method(), cr.headers(), st.status, "collapsed onto another request", disk, context)
+              .onComplete(ar -> {
+                decided = false;
+                if (ar.succeeded()) {
+                  answer(ar.result());
+                } else {
+                  proceed("collapsed response unreadable");
+                }
+              });
         }
       }
       default -> proceed("collapsed fetch not stored");

@@ -15,9 +15,15 @@ final class ConfigSchema {
             .put("pattern", "^[A-Za-z][A-Za-z0-9._-]{0,62}$"))
         .put("memory", obj("The memory tier (W-TinyLFU eviction, bounded in bytes).", new JsonObject()
             .put("maxBytes", integer("Bytes the memory tier may hold: bodies, fields and bookkeeping.", 64L << 20,
-                1L << 20, 1L << 40))))
-        .put("maxObjectBytes", integer("The largest body stored; a larger response streams through uncached.",
-            8L << 20, 0, 1L << 40))
+                1L << 20, 1L << 40))
+            .put("maxObjectBytes", integer("The largest body kept in memory (default: maxObjectBytes, or 1 MiB "
+                + "with a disk tier); larger ones live on disk only.", 8L << 20, 0, 1L << 40))))
+        .put("disk", obj("The disk tier in the plugin's data directory: survives restarts, holds large bodies; "
+            + "read back with back-pressure, every 64 KiB block checked.", new JsonObject()
+                .put("enabled", new JsonObject().put("type", "boolean").put("default", false))
+                .put("maxBytes", integer("Bytes of files the disk tier may hold.", 1L << 30, 1L << 20, 1L << 50))))
+        .put("maxObjectBytes", integer("The largest body stored in any tier; a larger response streams through "
+            + "uncached.", 8L << 20, 0, 1L << 40))
         .put("heuristic", obj("Freshness of responses without explicit freshness (only for statuses RFC 9110 "
             + "allows, or marked public): a fraction of the time since Last-Modified, at most maxSeconds.",
             new JsonObject()

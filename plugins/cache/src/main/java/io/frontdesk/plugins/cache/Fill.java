@@ -16,11 +16,28 @@ final class Fill {
 
   private final List<byte[]> chunks = new ArrayList<>();
   private final List<Runnable> listeners = new ArrayList<>(2);
+  private final String key;
+  private final long memoryMax;
+  private final DiskTier disk;
   private State state = State.WAITING;
   private StoredHead head;
   private long expectedLength = -1;
   private long size;
   private StoredResponse result;
+  /** Where the body goes once it is too large for memory; {@code null} while it is in memory. */
+  private DiskWrite spilled;
+  /** The body has ended whole ({@link #complete} was called); a spilled one may still be writing. */
+  private boolean ended;
+
+  /**
+   * @param memoryMax the most body bytes held in memory; past it the body goes to {@code disk}
+   * @param disk the disk tier, or {@code null} (then a larger body fails the fill)
+   */
+  Fill(String key, long memoryMax, DiskTier disk) {
+    this.key = key;
+    this.memoryMax = memoryMax;
+    this.disk = disk;
+  }
 
   /** The origin's head is storable: readers may start. */
   void head(StoredHead h, long length) {
@@ -37,21 +54,71 @@ final class Fill {
 
   /** Adds a chunk (the fill keeps {@code bytes}: hand it a copy). */
   void append(byte[] bytes) {
+    boolean failNow = false;
     synchronized (this) {
       if (state != State.STREAMING) {
         return;
       }
-      chunks.add(bytes);
-      size += bytes.length;
+      if (spilled == null && size + bytes.length > memoryMax) {
+        if (disk == null) {
+          failNow = true;
+        } else {
+          spilled = disk.begin(java.util.concurrent.ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
+          for (byte[] c : chunks) {
+            spilled.append(c);
+          }
+          chunks.clear(); // readers stream only bodies that fit in memory: none reads these
+        }
+      }
+      if (!failNow) {
+        if (spilled != null) {
+          failNow = !spilled.append(bytes);
+        } else {
+          chunks.add(bytes);
+        }
+        size += bytes.length;
+      }
+    }
+    if (failNow) {
+      fail();
+      return;
     }
     notifyListeners();
   }
 
-  /** @return the stored response made of the head and every chunk, or {@code null} when the fill failed */
-  StoredResponse complete() {
+  /**
+   * Ends the body: the stored response is made of the head and every chunk — at once when it is in
+   * memory, once its file is written when it went to disk; a failure fails the fill.
+   */
+  void complete() {
+    DiskWrite w;
     synchronized (this) {
       if (state != State.STREAMING) {
-        return null;
+        return;
+      }
+      ended = true;
+      w = spilled;
+    }
+    if (w != null) {
+      w.finish(key, head, r -> {
+        if (r == null) {
+          fail();
+          return;
+        }
+        synchronized (this) {
+          if (state != State.STREAMING) {
+            return;
+          }
+          result = r;
+          state = State.DONE;
+        }
+        notifyListeners();
+      });
+      return;
+    }
+    synchronized (this) {
+      if (state != State.STREAMING) {
+        return;
       }
       byte[] body = new byte[(int) size];
       int at = 0;
@@ -63,19 +130,33 @@ final class Fill {
       state = State.DONE;
     }
     notifyListeners();
-    return result;
   }
 
   /** The response will not be stored (not storable, too large, cut short): readers must look elsewhere. */
   void fail() {
+    DiskWrite w;
     synchronized (this) {
       if (state == State.DONE || state == State.FAILED) {
         return;
       }
       state = State.FAILED;
       chunks.clear();
+      w = spilled;
+    }
+    if (w != null) {
+      w.abort();
     }
     notifyListeners();
+  }
+
+  /** Fails the fill unless its body has ended whole (its exchange ended first: it never will). */
+  void failUnlessEnded() {
+    synchronized (this) {
+      if (ended) {
+        return;
+      }
+    }
+    fail();
   }
 
   /** Runs {@code r} (on the calling thread) after every change from now on. */

@@ -15,7 +15,7 @@ final class StoreTee implements BodyTransformer {
   private long size;
   private boolean over;
 
-  /** @param fill a fill the zone stores when it is done ({@link Zone#storeWhenDone}) */
+  /** @param fill a fill the zone stores when it is done ({@link Zone#newFill}, {@link Zone#startFill}) */
   StoreTee(Fill fill, long maxBytes) {
     this.fill = fill;
     this.maxBytes = maxBytes;
@@ -39,7 +39,7 @@ final class StoreTee implements BodyTransformer {
   @Override
   public Buffer finish() {
     if (!over) {
-      fill.complete();
+      fill.complete(); // in memory: done now; spilled to disk: done once its file is written
     }
     return Buffer.buffer();
   }

@@ -115,12 +115,26 @@ record StoredHead(int status, String[] headers, long requestTime, long responseT
       }
       date = nowSeconds;
     }
+    long initialAge = AgeCalculator.correctedInitialAge(AgeCalculator.ageValue(age), date * 1000, requestTime,
+        responseTime);
+    return new StoredHead(status, h, requestTime, responseTime, initialAge, policy(status, h, date, heuristic,
+        nowSeconds), vary);
+  }
+
+  /** @return a head read back from the disk tier: the policy is worked out again from its fields */
+  static StoredHead restore(int status, String[] h, long requestTime, long responseTime, long correctedInitialAge,
+      VaryKey vary, Freshness.Heuristic heuristic) {
+    long nowSeconds = responseTime / 1000;
+    long date = HttpDate.parse(HeaderList.get(h, "date"), nowSeconds);
+    return new StoredHead(status, h, requestTime, responseTime, correctedInitialAge,
+        policy(status, h, date == HttpDate.INVALID ? nowSeconds : date, heuristic, nowSeconds), vary);
+  }
+
+  private static Policy policy(int status, String[] h, long date, Freshness.Heuristic heuristic, long nowSeconds) {
     CacheControl cc = CacheControl.parse(HeaderList.getAll(h, "cache-control"));
     Freshness.Lifetime lifetime = Freshness.lifetime(cc, HeaderList.getAll(h, "expires"), date,
         HeaderList.get(h, "last-modified"), status, heuristic, nowSeconds);
-    long initialAge = AgeCalculator.correctedInitialAge(AgeCalculator.ageValue(age), date * 1000, requestTime,
-        responseTime);
-    return new StoredHead(status, h, requestTime, responseTime, initialAge, Policy.of(cc, lifetime), vary);
+    return Policy.of(cc, lifetime);
   }
 
   /** @return the fields {@code private="…"} and {@code no-cache="…"} keep out of a shared cache */

@@ -33,11 +33,7 @@ final class Storing {
     VaryKey vary = VaryKey.fieldsOf(resp.headers().getAll("vary")).plus(config.keys().fields());
     StoredHead head = StoredHead.capture(resp.status(), resp.headers(), st.requestTime, now,
         vary.of(config.keys().view(ex.clientRequest().headers())), config.heuristic());
-    Fill fill = st.fill;
-    if (fill == null) {
-      fill = new Fill();
-      zone.storeWhenDone(st.key, fill, config.maxVariants());
-    }
+    Fill fill = st.fill != null ? st.fill : zone.newFill(st.key);
     fill.head(head, contentLength(resp.headers().get("content-length")));
     ex.transformResponseBody(new StoreTee(fill, config.maxObjectBytes()));
     st.status.stored(true);

@@ -35,19 +35,30 @@ record Variants(List<StoredResponse> entries) {
   /** @return these variants with {@code old} replaced by {@code updated}, or {@code null} when {@code old} is gone */
   Variants replacing(StoredResponse old, StoredResponse updated) {
     List<StoredResponse> out = new ArrayList<>(entries);
-    int i = out.indexOf(old);
-    if (i < 0) {
-      return null;
+    for (int i = 0; i < out.size(); i++) {
+      if (out.get(i).id() == old.id()) {
+        out.set(i, updated);
+        return new Variants(List.copyOf(out));
+      }
     }
-    out.set(i, updated);
-    return new Variants(List.copyOf(out));
+    return null;
   }
 
   /** @return these variants without {@code gone}, or {@code null} when none is left */
   Variants without(StoredResponse gone) {
     List<StoredResponse> out = new ArrayList<>(entries);
-    out.remove(gone);
+    out.removeIf(e -> e.id() == gone.id());
     return out.isEmpty() ? null : new Variants(List.copyOf(out));
+  }
+
+  /** @return whether a variant with {@code id} is here */
+  boolean has(long id) {
+    for (StoredResponse e : entries) {
+      if (e.id() == id) {
+        return true;
+      }
+    }
+    return false;
   }
 
   int weight() {

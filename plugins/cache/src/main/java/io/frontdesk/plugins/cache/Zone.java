@@ -3,18 +3,28 @@ package io.frontdesk.plugins.cache;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One binding's store: the memory tier (Caffeine, W-TinyLFU, bounded by the bytes its entries
- * weigh) keyed by primary key, each value the {@link Variants} of that URL; and its counters.
- * Thread-safe: every event loop of the node uses it.
+ * weigh) keyed by primary key, each value the {@link Variants} of that URL; optionally a
+ * {@link DiskTier} that every stored response is written through to and that holds the bodies too
+ * large for memory; the fills requests collapse onto; and its counters. Thread-safe: every event
+ * loop of the node uses it.
  */
 final class Zone {
 
   private final Cache<String, Variants> memory;
   private final ZoneStats stats = new ZoneStats();
+  private final java.util.function.Supplier<Path> diskDir;
+  private final String name;
+  private volatile CacheConfig config;
+  private volatile DiskTier disk;
   /** Keys with a background revalidation running (one per key). */
   private final Set<String> revalidating = ConcurrentHashMap.newKeySet();
   /** Responses being fetched for a key that requests may collapse onto. */
@@ -23,9 +33,17 @@ final class Zone {
   private final Cache<String, Boolean> uncacheable = Caffeine.newBuilder().maximumSize(10_000)
       .expireAfterWrite(java.time.Duration.ofSeconds(10)).build();
 
-  Zone(long maxBytes) {
+  /**
+   * @param diskDir where the disk tier keeps its files (asked when one is configured), or {@code null}
+   *     for none (a trial filter)
+   * @param name for the disk tier's thread names
+   */
+  Zone(CacheConfig config, java.util.function.Supplier<Path> diskDir, String name) {
+    this.config = config;
+    this.diskDir = diskDir;
+    this.name = name;
     memory = Caffeine.newBuilder()
-        .maximumWeight(maxBytes)
+        .maximumWeight(config.memoryBytes())
         .weigher((String k, Variants v) -> 40 + 2 * k.length() + v.weight())
         .removalListener((String k, Variants v, RemovalCause cause) -> {
           if (cause.wasEvicted()) {
@@ -33,20 +51,78 @@ final class Zone {
           }
         })
         .build();
+    configure(config);
+  }
+
+  /** Applies a binding's (changed) configuration: bounds, and the disk tier on or off. */
+  synchronized void configure(CacheConfig c) {
+    config = c;
+    memory.policy().eviction().ifPresent(e -> {
+      if (e.getMaximum() != c.memoryBytes()) {
+        e.setMaximum(c.memoryBytes());
+      }
+    });
+    if (c.diskBytes() > 0 && diskDir != null) {
+      if (disk == null) {
+        disk = new DiskTier(diskDir.get(), c.diskBytes(), c.heuristic(), name);
+      } else {
+        disk.resize(c.diskBytes());
+      }
+    } else if (disk != null) {
+      disk.close();
+      disk = null;
+    }
   }
 
   ZoneStats stats() {
     return stats;
   }
 
-  /** @return the stored variants of {@code key}, or {@code null} */
+  DiskTier disk() {
+    return disk;
+  }
+
+  /** @return the stored variants of {@code key} in either tier, newest first, or {@code null} */
   Variants get(String key) {
-    return memory.getIfPresent(key);
+    Variants m = memory.getIfPresent(key);
+    DiskTier d = disk;
+    if (d == null) {
+      return m;
+    }
+    List<StoredResponse> onDisk = d.get(key);
+    if (onDisk.isEmpty()) {
+      return m;
+    }
+    List<StoredResponse> all = new ArrayList<>(m == null ? List.of() : m.entries());
+    for (StoredResponse r : onDisk) {
+      if (m == null || !m.has(r.id())) {
+        all.add(r);
+      }
+    }
+    all.sort(Comparator.comparingLong((StoredResponse r) -> r.head().responseTime()).reversed());
+    return new Variants(List.copyOf(all));
   }
 
   /** Stores {@code r} as the newest variant of {@code key}, replacing the one with its secondary key. */
-  void store(String key, StoredResponse r, int maxVariants) {
-    memory.asMap().compute(key, (k, v) -> v == null ? new Variants(java.util.List.of(r)) : v.with(r, maxVariants));
+  void store(String key, StoredResponse r) {
+    CacheConfig c = config;
+    DiskTier d = disk;
+    if (d != null) {
+      for (StoredResponse old : d.get(key)) {
+        if (old.id() != r.id() && old.head().vary().sameAs(r.head().vary())) {
+          d.remove(old.id());
+        }
+      }
+    }
+    if (r.body() instanceof Body.InMemory m && m.length() <= c.memoryObjectBytes()) {
+      memory.asMap().compute(key, (k, v) -> v == null ? new Variants(List.of(r)) : v.with(r, c.maxVariants()));
+      if (d != null) {
+        d.writeThrough(key, r);
+      }
+    } else if (r.body() instanceof Body.OnDisk && d != null) {
+      memory.asMap().computeIfPresent(key, (k, v) -> v.without(r)); // an older in-memory variant of it goes
+      d.written(key, r);
+    }
     stats.stored();
   }
 
@@ -56,16 +132,37 @@ final class Zone {
       Variants n = v.replacing(old, updated);
       return n == null ? v : n;
     });
+    DiskTier d = disk;
+    if (d != null) {
+      d.freshen(key, updated);
+    }
   }
 
   /** Removes one variant of {@code key}. */
   void remove(String key, StoredResponse gone) {
     memory.asMap().computeIfPresent(key, (k, v) -> v.without(gone));
+    DiskTier d = disk;
+    if (d != null) {
+      d.remove(gone.id());
+    }
   }
 
   /** Removes every variant of {@code key}. */
   boolean invalidate(String key) {
-    return memory.asMap().remove(key) != null;
+    boolean was = memory.asMap().remove(key) != null;
+    DiskTier d = disk;
+    if (d != null) {
+      was |= !d.get(key).isEmpty();
+      d.invalidate(key);
+    }
+    return was;
+  }
+
+  /** @return a fill for {@code key} that nobody collapses onto; the zone stores what it completes */
+  Fill newFill(String key) {
+    Fill f = new Fill(key, config.memoryObjectBytes(), disk);
+    storeWhenDone(key, f);
+    return f;
   }
 
   /** @return the fill in progress for {@code key} that a request may collapse onto, or {@code null} */
@@ -74,21 +171,21 @@ final class Zone {
   }
 
   /** @return a new fill others may collapse onto, or {@code null} when one is in progress already */
-  Fill startFill(String key, int maxVariants) {
-    Fill f = new Fill();
+  Fill startFill(String key) {
+    Fill f = new Fill(key, config.memoryObjectBytes(), disk);
     if (fills.putIfAbsent(key, f) != null) {
       return null;
     }
-    storeWhenDone(key, f, maxVariants);
+    storeWhenDone(key, f);
     return f;
   }
 
   /** Stores what {@code fill} completes under {@code key}; a registered fill leaves when done or failed. */
-  void storeWhenDone(String key, Fill fill, int maxVariants) {
+  private void storeWhenDone(String key, Fill fill) {
     fill.listen(() -> {
       Fill.State s = fill.state();
       if (s == Fill.State.DONE && fill.result() != null) {
-        store(key, fill.result(), maxVariants);
+        store(key, fill.result());
       }
       if (s == Fill.State.DONE || s == Fill.State.FAILED) {
         fills.remove(key, fill);
@@ -114,22 +211,23 @@ final class Zone {
     revalidating.remove(key);
   }
 
-  /** Applies a changed bound (a binding's configuration was edited). */
-  void resize(long maxBytes) {
-    memory.policy().eviction().ifPresent(e -> {
-      if (e.getMaximum() != maxBytes) {
-        e.setMaximum(maxBytes);
-      }
-    });
-  }
-
   /** @return the entries (URLs) and bytes the memory tier holds now */
   long[] memoryUse() {
     long bytes = memory.policy().eviction().map(e -> e.weightedSize().orElse(0L)).orElse(0L);
     return new long[] {memory.estimatedSize(), bytes};
   }
 
-  void clear() {
+  /** @return the URLs in memory (for purges by prefix) */
+  Set<String> memoryKeys() {
+    return memory.asMap().keySet();
+  }
+
+  /** Drops what memory holds and stops the disk tier's threads (its files stay for the next start). */
+  synchronized void close() {
     memory.invalidateAll();
+    if (disk != null) {
+      disk.close();
+      disk = null;
+    }
   }
 }

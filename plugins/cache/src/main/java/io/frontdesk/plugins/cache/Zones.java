@@ -1,13 +1,15 @@
 package io.frontdesk.plugins.cache;
 
+import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The plugin's zones by binding id: a binding keeps its zone (and what it stored) across the new
- * filters a configuration change makes; the zone goes when no filter of its binding is left. A
- * trial filter (no binding yet) gets a zone of its own that nobody else sees.
+ * filters a configuration change makes; the zone goes when no filter of its binding is left (its
+ * disk files stay for the next start). A trial filter (no binding yet) gets a zone of its own that
+ * nobody else sees and that has no disk tier.
  */
 final class Zones {
 
@@ -22,26 +24,35 @@ final class Zones {
 
   private final Map<String, Ref> byBinding = new HashMap<>();
 
-  /** @return the zone of {@code bindingId} (made or resized to {@code config}) */
-  synchronized Zone acquire(String bindingId, CacheConfig config) {
+  /**
+   * @param dataDirectory the plugin's data directory (asked only when a disk tier is configured)
+   * @return the zone of {@code bindingId}, made or reconfigured to {@code config}
+   */
+  synchronized Zone acquire(String bindingId, CacheConfig config, Supplier<Path> dataDirectory) {
     if (bindingId == null) {
-      return new Zone(config.memoryBytes());
+      return new Zone(config, null, "trial");
     }
-    Ref r = byBinding.computeIfAbsent(bindingId, k -> new Ref(new Zone(config.memoryBytes())));
-    r.zone.resize(config.memoryBytes());
+    Ref r = byBinding.get(bindingId);
+    if (r == null) {
+      String name = safe(bindingId);
+      r = new Ref(new Zone(config, () -> dataDirectory.get().resolve(name), name));
+      byBinding.put(bindingId, r);
+    } else {
+      r.zone.configure(config);
+    }
     r.count++;
     return r.zone;
   }
 
   synchronized void release(String bindingId, Zone zone) {
     if (bindingId == null) {
-      zone.clear();
+      zone.close();
       return;
     }
     Ref r = byBinding.get(bindingId);
     if (r != null && r.zone == zone && --r.count == 0) {
       byBinding.remove(bindingId);
-      zone.clear();
+      zone.close();
     }
   }
 
@@ -52,7 +63,7 @@ final class Zones {
     return m;
   }
 
-  synchronized List<String> bindings() {
-    return List.copyOf(byBinding.keySet());
+  private static String safe(String bindingId) {
+    return bindingId.replaceAll("[^A-Za-z0-9._-]", "_");
   }
 }

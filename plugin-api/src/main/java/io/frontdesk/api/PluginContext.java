@@ -26,4 +26,12 @@ public interface PluginContext {
   default String bindingId() {
     return null;
   }
+
+  /**
+   * @return messages between this plugin's instances on every node
+   * @throws UnsupportedOperationException in a host without a database
+   */
+  default PluginMessages messages() {
+    throw new UnsupportedOperationException("this host offers no plugin messages");
+  }
 }

@@ -59,6 +59,7 @@ public final class FrontdeskTestKit implements AutoCloseable {
 
   private final Frontdesk node;
   private final Path dataDir;
+  private final String databaseUrl;
   private final Vertx backendVertx;
   private final HttpServer backend;
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -88,6 +89,7 @@ public final class FrontdeskTestKit implements AutoCloseable {
     private final List<Path> jars = new ArrayList<>();
     private final List<String> flags = new ArrayList<>();
     private String dbUrl = System.getenv("FRONTDESK_TESTKIT_DB_URL");
+    private String sharedDatabase;
 
     /**
      * Adds a plugin from the class path.
@@ -118,6 +120,12 @@ public final class FrontdeskTestKit implements AutoCloseable {
       return this;
     }
 
+    /** Runs this node on the database of {@code other}: two nodes of one installation (config, messages). */
+    public Builder sameDatabaseAs(FrontdeskTestKit other) {
+      this.sharedDatabase = other.databaseUrl;
+      return this;
+    }
+
     public FrontdeskTestKit start() {
       return new FrontdeskTestKit(this);
     }
@@ -137,9 +145,11 @@ public final class FrontdeskTestKit implements AutoCloseable {
       for (Path jar : b.jars) {
         Files.copy(jar, pluginsDir.resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
       }
+      databaseUrl = b.sharedDatabase != null ? b.sharedDatabase : newDatabase(b.dbUrl);
       List<String> args = new ArrayList<>(List.of("--bind", "127.0.0.1", "--http-port", "0", "--admin-port", "0",
           "--data-dir", work.resolve("data").toString(), "--plugins-dir", pluginsDir.toString(),
-          "--db-url", newDatabase(b.dbUrl), "--event-loops", "2", "--drain-timeout", "2s", "--admin-token", adminToken));
+          "--db-url", databaseUrl, "--event-loops", "2", "--drain-timeout", "2s", "--admin-token", adminToken,
+          "--node-id", "testkit-" + adminToken.substring(adminToken.length() - 12)));
       args.addAll(b.flags);
       Settings settings = SettingsParser.parse(args.toArray(String[]::new), Map.of());
       node = Frontdesk.start(settings);

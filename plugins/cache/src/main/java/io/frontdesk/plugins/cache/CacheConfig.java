@@ -19,10 +19,11 @@ import io.vertx.core.json.JsonObject;
  * @param collapseTimeoutMillis how long a collapsed request waits before it goes to the origin itself
  * @param keys the cache key
  * @param bypass requests kept out of the cache
+ * @param surrogateKeyField the response field whose space-separated tags purges may name, or {@code null}
  */
 record CacheConfig(String cacheName, long memoryBytes, long memoryObjectBytes, long maxObjectBytes, long diskBytes,
     Freshness.Heuristic heuristic, long staleIfErrorSeconds, int maxVariants, boolean collapse,
-    long collapseTimeoutMillis, CacheKeys keys, BypassRules bypass) {
+    long collapseTimeoutMillis, CacheKeys keys, BypassRules bypass, String surrogateKeyField) {
 
   static CacheConfig parse(JsonObject c) {
     JsonObject memory = c.getJsonObject("memory", new JsonObject());
@@ -51,6 +52,10 @@ record CacheConfig(String cacheName, long memoryBytes, long memoryObjectBytes, l
         new Freshness.Heuristic(heuristic.getDouble("fraction", 0.1), heuristic.getLong("maxSeconds", 86400L)),
         c.getLong("staleIfErrorSeconds", 60L), c.getInteger("maxVariants", 16), collapse.getBoolean("enabled", true),
         collapse.getLong("timeoutMs", 5000L), CacheKeys.parse(c.getJsonObject("key")),
-        BypassRules.parse(c.getJsonObject("bypass")));
+        BypassRules.parse(c.getJsonObject("bypass")), blankToNull(c.getString("surrogateKeyField", "Surrogate-Key")));
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
   }
 }

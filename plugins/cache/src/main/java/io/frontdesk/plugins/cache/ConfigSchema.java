@@ -57,6 +57,8 @@ final class ConfigSchema {
         .put("paths", names.copy().put("description", "Path prefixes, e.g. /admin"))
         .put("headers", names.copy().put("description", "Request fields whose presence bypasses, e.g. X-No-Cache"))
         .put("cookies", names.copy().put("description", "Cookies whose presence bypasses; name* for a prefix"))));
+    props.put("surrogateKeyField", str("The response field whose space-separated tags a purge by surrogate key "
+        + "names; empty for none.", "Surrogate-Key").put("pattern", "^[A-Za-z0-9!#$%&'*+.^_`|~-]*$"));
     return new JsonObject()
         .put("$schema", "https://json-schema.org/draft/2020-12/schema")
         .put("title", "HTTP cache")

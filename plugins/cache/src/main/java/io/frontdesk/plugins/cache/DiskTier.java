@@ -42,8 +42,16 @@ final class DiskTier {
   private final Map<String, Set<Long>> byKey = new ConcurrentHashMap<>();
   private final LongAdder evictions = new LongAdder();
   private volatile boolean loaded;
+  /** Hears of every response indexed (for the zone's surrogate keys). */
+  private final java.util.function.BiConsumer<String, StoredHead> onIndexed;
 
   DiskTier(Path dir, long maxBytes, Freshness.Heuristic heuristic, String name) {
+    this(dir, maxBytes, heuristic, name, (k, h) -> { });
+  }
+
+  DiskTier(Path dir, long maxBytes, Freshness.Heuristic heuristic, String name,
+      java.util.function.BiConsumer<String, StoredHead> onIndexed) {
+    this.onIndexed = onIndexed;
     this.dir = dir;
     this.heuristic = heuristic;
     this.writer = Executors.newSingleThreadExecutor(daemon("frontdesk-cache-disk-writer-" + name));
@@ -115,6 +123,7 @@ final class DiskTier {
   private void add(DiskFormat.Entry e) {
     byKey.computeIfAbsent(e.key(), k -> ConcurrentHashMap.newKeySet()).add(e.response().id());
     index.put(e.response().id(), e);
+    onIndexed.accept(e.key(), e.response().head());
   }
 
   private void forget(String key, long id) {

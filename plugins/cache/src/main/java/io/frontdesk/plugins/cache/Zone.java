@@ -21,6 +21,7 @@ final class Zone {
 
   private final Cache<String, Variants> memory;
   private final ZoneStats stats = new ZoneStats();
+  private final SurrogateKeys tags = new SurrogateKeys();
   private final java.util.function.Supplier<Path> diskDir;
   private final String name;
   private volatile CacheConfig config;
@@ -64,7 +65,8 @@ final class Zone {
     });
     if (c.diskBytes() > 0 && diskDir != null) {
       if (disk == null) {
-        disk = new DiskTier(diskDir.get(), c.diskBytes(), c.heuristic(), name);
+        disk = new DiskTier(diskDir.get(), c.diskBytes(), c.heuristic(), name,
+            (key, head) -> tags.add(key, head.headers(), config.surrogateKeyField()));
       } else {
         disk.resize(c.diskBytes());
       }
@@ -106,6 +108,7 @@ final class Zone {
   /** Stores {@code r} as the newest variant of {@code key}, replacing the one with its secondary key. */
   void store(String key, StoredResponse r) {
     CacheConfig c = config;
+    tags.add(key, r.head().headers(), c.surrogateKeyField());
     DiskTier d = disk;
     if (d != null) {
       for (StoredResponse old : d.get(key)) {
@@ -156,6 +159,42 @@ final class Zone {
       d.invalidate(key);
     }
     return was;
+  }
+
+  /** @return how many URLs a purge of the primary keys starting with {@code prefix} removed */
+  int purgePrefix(String prefix) {
+    java.util.Set<String> keys = new java.util.HashSet<>();
+    for (String k : memory.asMap().keySet()) {
+      if (k.startsWith(prefix)) {
+        keys.add(k);
+      }
+    }
+    DiskTier d = disk;
+    if (d != null) {
+      for (String k : d.keys()) {
+        if (k.startsWith(prefix)) {
+          keys.add(k);
+        }
+      }
+    }
+    int n = 0;
+    for (String k : keys) {
+      n += invalidate(k) ? 1 : 0;
+    }
+    return n;
+  }
+
+  /** @return how many URLs a purge of the surrogate key {@code tag} removed */
+  int purgeTag(String tag) {
+    int n = 0;
+    for (String k : tags.take(tag)) {
+      n += invalidate(k) ? 1 : 0;
+    }
+    return n;
+  }
+
+  CacheConfig config() {
+    return config;
   }
 
   /** @return a fill for {@code key} that nobody collapses onto; the zone stores what it completes */

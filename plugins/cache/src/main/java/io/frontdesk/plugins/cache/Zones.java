@@ -1,9 +1,10 @@
 package io.frontdesk.plugins.cache;
 
-import java.nio.file.Path;
+import io.frontdesk.api.PluginContext;
+import io.frontdesk.api.PluginMessages;
+import io.vertx.core.Handler;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * The plugin's zones by binding id: a binding keeps its zone (and what it stored) across the new
@@ -23,20 +24,32 @@ final class Zones {
   }
 
   private final Map<String, Ref> byBinding = new HashMap<>();
+  private final Handler<String> onMessage;
+  private PluginMessages messages;
+  private PluginMessages.Subscription subscription;
+
+  /** @param onMessage gets the purges other nodes send, while any zone lives */
+  Zones(Handler<String> onMessage) {
+    this.onMessage = onMessage;
+  }
 
   /**
-   * @param dataDirectory the plugin's data directory (asked only when a disk tier is configured)
+   * @param context the binding's context: its data directory (asked only when a disk tier is
+   *     configured) and the plugin's messages
    * @return the zone of {@code bindingId}, made or reconfigured to {@code config}
    */
-  synchronized Zone acquire(String bindingId, CacheConfig config, Supplier<Path> dataDirectory) {
+  synchronized Zone acquire(String bindingId, CacheConfig config, PluginContext context) {
     if (bindingId == null) {
       return new Zone(config, null, "trial");
     }
     Ref r = byBinding.get(bindingId);
     if (r == null) {
       String name = safe(bindingId);
-      r = new Ref(new Zone(config, () -> dataDirectory.get().resolve(name), name));
+      r = new Ref(new Zone(config, () -> context.dataDirectory().resolve(name), name));
       byBinding.put(bindingId, r);
+      if (subscription == null) {
+        listen(context);
+      }
     } else {
       r.zone.configure(config);
     }
@@ -53,7 +66,25 @@ final class Zones {
     if (r != null && r.zone == zone && --r.count == 0) {
       byBinding.remove(bindingId);
       zone.close();
+      if (byBinding.isEmpty() && subscription != null) {
+        subscription.cancel(); // no zone left: nothing to purge (and the plugin may be unloading)
+        subscription = null;
+      }
     }
+  }
+
+  private void listen(PluginContext context) {
+    try {
+      messages = context.messages();
+      subscription = messages.subscribe(CacheAdmin.TOPIC, onMessage);
+    } catch (UnsupportedOperationException e) {
+      messages = null; // a host without messages: purges reach this node only
+    }
+  }
+
+  /** @return the plugin's messages, or {@code null} while no zone lives or the host has none */
+  synchronized PluginMessages messages() {
+    return subscription == null ? null : messages;
   }
 
   /** @return the live zones by binding id */

@@ -184,6 +184,9 @@ final class CacheFilter implements Filter {
         for (String k : Invalidation.keys(ex.clientRequest(), resp.headers(), keys)) {
           zone.invalidate(k);
         }
+        if (Invalidation.reusablePostResponse(ex.clientRequest(), status, resp.headers())) {
+          storing.offer(ex, st, now); // RFC 9110 9.3.3: it answers later GETs of its URI
+        }
       }
       return publish(ex, cs);
     }

@@ -31,6 +31,23 @@ final class Invalidation {
     return status >= 200 && status < 400;
   }
 
+  /**
+   * @return whether a POST's response may answer later GETs of its URI (RFC 9110 9.3.3): a 200 with
+   *     explicit freshness whose {@code Content-Location} is that URI
+   */
+  static boolean reusablePostResponse(ClientRequest req, int status, HeaderFields response) {
+    if (!req.method().equals("POST") || status != 200) {
+      return false;
+    }
+    CacheControl cc = CacheControl.parse(response.getAll("cache-control"));
+    if (!cc.has("max-age") && !cc.has("s-maxage") && !response.contains("expires")) {
+      return false;
+    }
+    URI u = sameOrigin(req, response.get("content-location"));
+    return u != null && u.getRawPath().equals(req.path())
+        && java.util.Objects.equals(u.getRawQuery(), req.query());
+  }
+
   /** @return the keys to invalidate */
   static List<String> keys(ClientRequest req, HeaderFields response, CacheKeys keys) {
     List<String> out = new ArrayList<>(3);

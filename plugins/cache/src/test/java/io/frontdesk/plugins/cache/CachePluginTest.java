@@ -157,6 +157,21 @@ class CachePluginTest {
   }
 
   @Test
+  void aPostResponseNamingItsOwnUriAnswersLaterGets() {
+    origin.on("/posted", (n, req) -> req.method().equals("POST")
+        ? Reply.of(200, "made", "Cache-Control", "max-age=600", "Content-Location", "/posted")
+        : Reply.of(200, "got", "Cache-Control", "max-age=600"));
+    assertThat(fd.send("POST", "/posted", "x").body()).isEqualTo("made");
+    Response r = fd.get("/posted");
+    assertThat(r.body()).isEqualTo("made");
+    assertThat(r.header("cache-status")).contains("hit");
+    origin.on("/posted-elsewhere", (n, req) -> Reply.of(200, req.method(), "Cache-Control", "max-age=600",
+        "Content-Location", "/somewhere-else"));
+    fd.send("POST", "/posted-elsewhere", "x");
+    assertThat(fd.get("/posted-elsewhere").body()).isEqualTo("GET");
+  }
+
+  @Test
   void anUpstreamErrorIsAnsweredWithTheStaleResponseWhereAllowed() {
     origin.on("/sie", (n, req) -> n == 1 ? Reply.of(200, "good", "Cache-Control", "max-age=1", "Age", "2")
         : Reply.of(503, "down"));

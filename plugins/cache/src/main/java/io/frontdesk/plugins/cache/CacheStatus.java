@@ -28,18 +28,21 @@ final class CacheStatus {
   private boolean stored;
   private boolean collapsed;
   private String detail;
+  private String text;
 
   CacheStatus(String cacheName) {
     this.cacheName = cacheName;
   }
 
   CacheStatus hit() {
+    text = null;
     hit = true;
     fwd = null;
     return this;
   }
 
   CacheStatus fwd(Fwd why) {
+    text = null;
     fwd = why;
     hit = false;
     return this;
@@ -47,33 +50,39 @@ final class CacheStatus {
 
   /** Neither a hit nor forwarded (an {@code only-if-cached} request answered 504). */
   CacheStatus none() {
+    text = null;
     hit = false;
     fwd = null;
     return this;
   }
 
   CacheStatus fwdStatus(int status) {
+    text = null;
     fwdStatus = status;
     return this;
   }
 
   /** Sets the remaining freshness; {@link Long#MIN_VALUE} clears it. */
   CacheStatus ttl(long seconds) {
+    text = null;
     ttl = seconds == Long.MIN_VALUE ? null : seconds;
     return this;
   }
 
   CacheStatus stored(boolean s) {
+    text = null;
     stored = s;
     return this;
   }
 
   CacheStatus collapsed() {
+    text = null;
     collapsed = true;
     return this;
   }
 
   CacheStatus detail(String d) {
+    text = null;
     detail = d;
     return this;
   }
@@ -89,6 +98,13 @@ final class CacheStatus {
   /** @return the member as it goes into the field, e.g. {@code Frontdesk; hit; ttl=42} */
   @Override
   public String toString() {
+    if (text == null) {
+      text = render();
+    }
+    return text;
+  }
+
+  private String render() {
     StringBuilder b = new StringBuilder(48).append(cacheName);
     if (hit) {
       b.append("; hit");

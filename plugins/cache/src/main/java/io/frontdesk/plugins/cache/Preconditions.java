@@ -19,8 +19,10 @@ final class Preconditions {
   }
 
   static Outcome evaluate(StoredHead stored, HeaderFields request, boolean getOrHead, long nowSeconds) {
-    if (stored.status() < 200 || stored.status() > 299) {
-      return Outcome.PROCEED;
+    if (stored.status() < 200 || stored.status() > 299 || !request.contains("if-match")
+        && !request.contains("if-none-match") && !request.contains("if-modified-since")
+        && !request.contains("if-unmodified-since")) {
+      return Outcome.PROCEED; // the common case: nothing to evaluate
     }
     EntityTags.Tag etag = EntityTags.parse(stored.header("etag"));
     long lastModified = HttpDate.parse(stored.header("last-modified"), nowSeconds);

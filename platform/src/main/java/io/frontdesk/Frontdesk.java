@@ -77,6 +77,7 @@ public final class Frontdesk implements AutoCloseable {
   private TraceRegistry traces;
   private PluginHost pluginHost;
   private Metrics metrics;
+  private io.frontdesk.pluginhost.PluginBus pluginBus;
   private LiveStats liveStats;
   private LiveBus liveBus;
   private NodeRegistry nodes;
@@ -151,6 +152,9 @@ public final class Frontdesk implements AutoCloseable {
         .build();
 
     plugins = new PluginRegistry(vertx, settings.dataDir(), settings.nodeId(), settings.filterStallMillis());
+    pluginBus = new io.frontdesk.pluginhost.PluginBus(vertx, pool, database.connectOptions());
+    plugins.messages(pluginBus);
+    pluginBus.start();
     plugins.watchdog().start();
     plugins.addBuiltInBalancer(new WeightedRoundRobin.Factory());
     upstreamStates = new UpstreamStates();
@@ -237,6 +241,7 @@ public final class Frontdesk implements AutoCloseable {
     nodes.start();
     holder.onSwap(s -> nodes.beat()); // so the nodes view shows a change reaching every node at once
     NodeMetrics.register(metrics, vertx, holder, reloader, proxy, accessLog, plugins, logSinks);
+    metrics.extra(() -> io.frontdesk.pluginhost.PluginMetricsText.render(plugins));
     demoBackends = new io.frontdesk.demo.DemoBackends(vertx);
     demo = new io.frontdesk.demo.Demo(store, reloader, plugins, demoBackends);
     io.frontdesk.auth.AdminAuth adminAuth = new io.frontdesk.auth.AdminAuth(vertx, pool, settings.adminToken(),
@@ -426,6 +431,10 @@ public final class Frontdesk implements AutoCloseable {
     }
     if (liveBus != null) {
       quietly("stop live traffic", liveBus::close);
+    }
+    if (pluginBus != null) {
+      quietly("stop plugin messages", () -> pluginBus.close().toCompletionStage().toCompletableFuture()
+          .get(5, TimeUnit.SECONDS));
     }
     if (nodes != null) {
       quietly("stop the node heartbeat", nodes::close);

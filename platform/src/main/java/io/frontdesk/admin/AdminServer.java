@@ -153,6 +153,7 @@ public final class AdminServer {
     trials = new io.frontdesk.pluginhost.BindingTrials(vertx, trialTimeoutMillis);
     new ConfigApi(store, reloader, plugins, this::actor, trials).mount(api);
     pluginApi.mount(api);
+    new PluginAdminRoutes(registry, this::actor).mount(api); // after the platform's own plugin endpoints
     new HealthApi(snapshot, nodeId).mount(api);
     if (trace != null) {
       trace.mount(api);

@@ -73,6 +73,8 @@ public final class Metrics {
     }
   }
 
+  private volatile java.util.function.Supplier<String> extra;
+
   public Metrics(String nodeId) {
     registry.config().commonTags("node", nodeId);
     new JvmMemoryMetrics().bindTo(registry);
@@ -178,8 +180,14 @@ public final class Metrics {
     upstreamMeters.addAll(current);
   }
 
+  /** Adds text to every scrape (the metrics plugins offer), asked at scrape time. */
+  public void extra(java.util.function.Supplier<String> more) {
+    this.extra = more;
+  }
+
   /** @return the Prometheus text exposition */
   public String scrape() {
-    return registry.scrape();
+    java.util.function.Supplier<String> more = extra;
+    return more == null ? registry.scrape() : registry.scrape() + more.get();
   }
 }

@@ -32,6 +32,11 @@ public interface PluginCatalog {
   /** @return the context handed to a plugin's factories */
   PluginContext context(String pluginId);
 
+  /** @return the context handed to a plugin's filter factory when it creates the filter of a binding */
+  default PluginContext context(String pluginId, String bindingId) {
+    return context(pluginId);
+  }
+
   /** @return the stall guard of a filter binding on this node (see {@link FilterWatchdog}) */
   default FilterGuard guard(String pluginId, String bindingId, Object filter) {
     return FilterGuard.NONE;

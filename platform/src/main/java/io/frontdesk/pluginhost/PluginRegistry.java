@@ -38,6 +38,7 @@ public final class PluginRegistry implements PluginCatalog {
   private final Map<String, FilterStats> stats = new ConcurrentHashMap<>();
   private final AtomicLong generation = new AtomicLong();
   private final FilterWatchdog watchdog;
+  private volatile PluginBus bus;
 
   public PluginRegistry(Vertx vertx, Path dataDir, String nodeId) {
     this(vertx, dataDir, nodeId, 2000);
@@ -49,6 +50,11 @@ public final class PluginRegistry implements PluginCatalog {
     this.vertx = vertx;
     this.dataDir = dataDir;
     this.nodeId = nodeId;
+  }
+
+  /** Lets plugins message their instances on other nodes ({@code PluginContext.messages()}). */
+  public void messages(PluginBus bus) {
+    this.bus = bus;
   }
 
   /** Registers a balancer that is part of the platform (always available, never unloaded). */
@@ -153,7 +159,26 @@ public final class PluginRegistry implements PluginCatalog {
 
   @Override
   public PluginContext context(String pluginId) {
+    return context(pluginId, null);
+  }
+
+  @Override
+  public PluginContext context(String pluginId, String bindingId) {
     return new PluginContext() {
+      @Override
+      public String bindingId() {
+        return bindingId;
+      }
+
+      @Override
+      public io.frontdesk.api.PluginMessages messages() {
+        PluginBus b = bus;
+        if (b == null) {
+          throw new UnsupportedOperationException("plugin messages are not available on this node");
+        }
+        return b.of(pluginId);
+      }
+
       @Override
       public String pluginId() {
         return pluginId;

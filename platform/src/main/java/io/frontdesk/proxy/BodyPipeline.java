@@ -48,6 +48,18 @@ final class BodyPipeline {
     return response != null;
   }
 
+  /** @return whether every response transformer keeps the body's bytes as they are (its length holds) */
+  boolean preservesResponseLength() {
+    if (response != null) {
+      for (BodyTransformer t : response) {
+        if (!t.preservesLength()) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
   /** @return {@code c} through the request transformers ({@code c} itself when there are none) */
   HttpContent request(HttpContent c) {
     return request == null ? c : transform(request, c);

@@ -45,6 +45,11 @@ final class GuardedTransformer implements BodyTransformer {
   }
 
   @Override
+  public boolean preservesLength() {
+    return inner.preservesLength();
+  }
+
+  @Override
   public void abort() {
     FilterWatchdog.Slot watched = owner.enter();
     try {

@@ -38,6 +38,11 @@ final class ResponseView implements ResponseHead {
   }
 
   @Override
+  public boolean fromUpstream() {
+    return writer.fromUpstream();
+  }
+
+  @Override
   public Headers headers() {
     HttpResponse now = writer.head();
     if (viewed != now) {

@@ -129,10 +129,16 @@ final class ResponseWriter {
         }
       } else {
         localBody = Unpooled.EMPTY_BUFFER;
-        h.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
+        if (bodyFollows(intake.headRequest(), lr.status())) {
+          h.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
+        } // else (304, HEAD) a Content-Length the filter sets is the full response's: kept
       }
     }
     for (Map.Entry<String, String> e : lr.headers()) {
+      if (HttpHeaderNames.CONTENT_LENGTH.contentEqualsIgnoreCase(e.getKey())
+          && h.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
+        continue; // the body's own length wins over a filter's header
+      }
       h.headers().add(e.getKey(), e.getValue());
     }
     return h;
@@ -148,7 +154,7 @@ final class ResponseWriter {
     HttpHeaders h = head.headers();
     // The framing follows the body really sent, whatever the filters set.
     h.remove(HttpHeaderNames.TRANSFER_ENCODING);
-    if (transforms() || length < 0) {
+    if (transforms() && !pipeline.preservesResponseLength() || length < 0) {
       h.remove(HttpHeaderNames.CONTENT_LENGTH);
     } else {
       h.set(HttpHeaderNames.CONTENT_LENGTH, length);

@@ -251,7 +251,7 @@ public final class SnapshotCompiler {
       Filter filter;
       try {
         filter = filterInstances.acquire(key, b.pluginId(),
-            () -> factory.create(b.config().copy(), plugins.context(b.pluginId())));
+            () -> factory.create(b.config().copy(), plugins.context(b.pluginId(), b.id())));
         acquired.add(key);
       } catch (RuntimeException | LinkageError e) {
         filters.add(new BoundFilter(b.pluginId(), b.id(), priority, b.failOpen(), null,

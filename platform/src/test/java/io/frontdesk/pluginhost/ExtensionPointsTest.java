@@ -58,6 +58,29 @@ class ExtensionPointsTest {
     }
   }
 
+  /** Remembers the binding ids it made filters for and whether responses came from the upstream. */
+  static final class Probe implements io.frontdesk.api.filter.FilterFactory {
+    static final ConcurrentLinkedQueue<String> BINDINGS = new ConcurrentLinkedQueue<>();
+    static final ConcurrentLinkedQueue<String> SEEN = new ConcurrentLinkedQueue<>();
+
+    @Override
+    public int defaultPriority() {
+      return 500;
+    }
+
+    @Override
+    public io.frontdesk.api.filter.Filter create(JsonObject config, PluginContext context) {
+      BINDINGS.add(String.valueOf(context.bindingId()));
+      return new io.frontdesk.api.filter.Filter() {
+        @Override
+        public io.vertx.core.Future<io.frontdesk.api.filter.FilterResult> onResponse(Exchange ex) {
+          SEEN.add(ex.response().status() + " " + ex.response().fromUpstream());
+          return io.frontdesk.api.filter.FilterResult.proceed();
+        }
+      };
+    }
+  }
+
   static TestNode node;
   static TestBackend one;
   static TestBackend two;
@@ -72,6 +95,7 @@ class ExtensionPointsTest {
     host.registerInProcess("faulty", "1", new PluginRegistry.Extensions(null, new Faulty(), List.of()));
     host.registerInProcess("last", "1", new PluginRegistry.Extensions(null, null, List.of(new Last())));
     host.registerInProcess("slowpoke", "1", new PluginRegistry.Extensions(new TestFilters.Slowpoke(), null, List.of()));
+    host.registerInProcess("probe", "1", new PluginRegistry.Extensions(new Probe(), null, List.of()));
   }
 
   @AfterAll
@@ -154,6 +178,31 @@ class ExtensionPointsTest {
     // The faulty sink fails every time; traffic does not notice.
     long[] faulty = node.node().logSinks().counters().get("faulty");
     assertThat(faulty[2]).isGreaterThanOrEqualTo(1);
+  }
+
+  @Test
+  void aFilterKnowsItsBindingAndWhetherTheResponseCameFromTheUpstream() throws Exception {
+    Http.Admin api = node.admin();
+    expect(201, api.post("/upstreams", pool("probed", "weighted-round-robin")));
+    int closed;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      closed = s.getLocalPort();
+    }
+    expect(201, api.post("/upstreams", new JsonObject().put("name", "gone").put("targets", new JsonArray()
+        .add(new JsonObject().put("host", "127.0.0.1").put("port", closed)))));
+    expect(201, api.post("/sites", new JsonObject().put("name", "probed").put("hosts", new JsonArray().add("probed.test"))));
+    expect(201, api.post("/routes", new JsonObject().put("name", "probed").put("site", "probed").put("upstream", "probed")));
+    expect(201, api.post("/routes", new JsonObject().put("name", "gone").put("site", "probed").put("upstream", "gone")
+        .put("match", new JsonObject().put("pathPrefix", "/gone"))));
+    Probe.BINDINGS.clear();
+    String id = expect(201, api.post("/plugins/probe/bindings", new JsonObject().put("scope", "site")
+        .put("target", "probed"))).json().getString("id");
+    assertThat(Probe.BINDINGS).contains(id).contains("null"); // the saved binding's filter, and the trial's
+
+    Probe.SEEN.clear();
+    assertThat(Http.get(node.proxy() + "/", "Host", "probed.test").status()).isEqualTo(200);
+    assertThat(Http.get(node.proxy() + "/gone", "Host", "probed.test").status()).isEqualTo(502);
+    assertThat(Probe.SEEN).containsExactly("200 true", "502 false");
   }
 
   static JsonObject awaitStored(String requestId) throws InterruptedException {

@@ -206,4 +206,152 @@ class ResponseWriterTest {
     assertThat(late.refCnt()).isZero();
     assertThat(events).containsExactly("upstream ended");
   }
+
+  @Test
+  void aLocalNotModifiedKeepsTheFullResponsesLengthAndSendsNoBody() {
+    ResponseWriter w = writer(EmbeddedClient.request(HttpMethod.GET, HttpVersion.HTTP_1_1, "/"));
+    w.replace(LocalResponse.of(304, "cached").header("etag", "\"v1\"").header("content-length", "1234"));
+    w.sendHead(304, true, false);
+
+    String out = client.written();
+    assertThat(out).startsWith("HTTP/1.1 304 Not Modified\r\n").contains("content-length: 1234\r\n")
+        .doesNotContain("transfer-encoding").endsWith("\r\n\r\n");
+    assertThat(out.split("content-length", -1)).hasSize(2);
+    assertThat(events).containsExactly("written");
+  }
+
+  @Test
+  void aLocalNotModifiedWithoutALengthHeaderGetsNone() {
+    ResponseWriter w = writer(EmbeddedClient.request(HttpMethod.GET, HttpVersion.HTTP_1_1, "/"));
+    w.replace(LocalResponse.of(304, "cached"));
+    w.sendHead(304, true, false);
+
+    assertThat(client.written()).doesNotContain("content-length").doesNotContain("transfer-encoding");
+  }
+
+  @Test
+  void aLocalAnswerToHeadKeepsTheLengthTheFilterGives() {
+    ResponseWriter w = writer(EmbeddedClient.request(HttpMethod.HEAD, HttpVersion.HTTP_1_1, "/"));
+    w.replace(LocalResponse.of(200, "cached").header("content-length", "99"));
+    w.sendHead(200, true, false);
+
+    assertThat(client.written()).contains("content-length: 99\r\n").doesNotContain("transfer-encoding")
+        .endsWith("\r\n\r\n");
+  }
+
+  @Test
+  void aFiltersLengthHeaderNeverDoublesTheBodysOwn() {
+    ResponseWriter w = writer(EmbeddedClient.request(HttpMethod.GET, HttpVersion.HTTP_1_1, "/"));
+    w.replace(LocalResponse.of(200, "cached").header("Content-Length", "99").body(Buffer.buffer("abc")));
+    w.sendHead(200, true, false);
+
+    String out = client.written();
+    assertThat(out).contains("content-length: 3\r\n").endsWith("\r\n\r\nabc");
+    assertThat(out.toLowerCase().split("content-length", -1)).hasSize(2);
+  }
+
+  @Test
+  void aLengthPreservingTransformerKeepsTheTargetsLength() {
+    ResponseWriter w = writer(EmbeddedClient.request(HttpMethod.GET, HttpVersion.HTTP_1_1, "/"));
+    BodyPipeline p = new BodyPipeline();
+    StringBuilder seen = new StringBuilder();
+    p.addResponse(new io.frontdesk.api.filter.BodyTransformer() {
+      @Override
+      public Buffer transform(Buffer chunk) {
+        seen.append(chunk.toString());
+        return chunk.copy();
+      }
+
+      @Override
+      public Buffer finish() {
+        return Buffer.buffer();
+      }
+
+      @Override
+      public boolean preservesLength() {
+        return true;
+      }
+    });
+    w.transformWith(p);
+    w.upstreamHead(upstream(200, "content-length", "5"));
+    w.sendHead(200, true, false);
+    w.upstreamContent(last("hello"));
+
+    assertThat(client.written()).contains("content-length: 5\r\n").doesNotContain("transfer-encoding")
+        .endsWith("\r\n\r\nhello");
+    assertThat(seen).hasToString("hello");
+  }
+
+  @Test
+  void aLocalStreamIsSentWithItsLengthAndReleasedWhenTheExchangeEnds() {
+    ResponseWriter w = writer(EmbeddedClient.request(HttpMethod.GET, HttpVersion.HTTP_1_1, "/"));
+    TestStream s = new TestStream();
+    w.replace(LocalResponse.of(200, "cached").body(s, 6));
+    w.sendHead(200, true, false);
+    s.emit("abc");
+    s.emit("def");
+    s.end();
+
+    assertThat(client.written()).contains("content-length: 6\r\n").endsWith("\r\n\r\nabcdef");
+    assertThat(events).containsExactly("written");
+  }
+
+  @Test
+  void aLocalStreamCutShortByTheExchangesEndLosesItsHandler() {
+    ResponseWriter w = writer(EmbeddedClient.request(HttpMethod.GET, HttpVersion.HTTP_1_1, "/"));
+    TestStream s = new TestStream();
+    w.replace(LocalResponse.of(200, "cached").body(s, 6));
+    w.sendHead(200, true, false);
+    s.emit("abc");
+    w.release(); // the client went away
+
+    assertThat(s.handler).isNull();
+    assertThat(events).isEmpty();
+  }
+
+  /** A hand-driven stream. */
+  static final class TestStream implements io.vertx.core.streams.ReadStream<Buffer> {
+    io.vertx.core.Handler<Buffer> handler;
+    io.vertx.core.Handler<Void> end;
+
+    void emit(String s) {
+      handler.handle(Buffer.buffer(s));
+    }
+
+    void end() {
+      end.handle(null);
+    }
+
+    @Override
+    public TestStream exceptionHandler(io.vertx.core.Handler<Throwable> h) {
+      return this;
+    }
+
+    @Override
+    public TestStream handler(io.vertx.core.Handler<Buffer> h) {
+      handler = h;
+      return this;
+    }
+
+    @Override
+    public TestStream pause() {
+      return this;
+    }
+
+    @Override
+    public TestStream resume() {
+      return this;
+    }
+
+    @Override
+    public TestStream fetch(long amount) {
+      return this;
+    }
+
+    @Override
+    public TestStream endHandler(io.vertx.core.Handler<Void> h) {
+      end = h;
+      return this;
+    }
+  }
 }

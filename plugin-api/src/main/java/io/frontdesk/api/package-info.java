@@ -7,7 +7,9 @@
  *   <li>{@link io.frontdesk.api.lb} — load-balancing algorithms;
  *   <li>{@link io.frontdesk.api.log} — access-log records and log sinks;
  *   <li>{@link io.frontdesk.api.exchange} and {@link io.frontdesk.api.http} — the exchange a filter
- *       sees.
+ *       sees;
+ *   <li>{@link io.frontdesk.api.admin} — a plugin's own admin endpoints and metrics;
+ *   <li>{@link io.frontdesk.api.PluginMessages} — messages between a plugin's instances on every node.
  * </ul>
  *
  * A plugin is a PF4J jar: manifest entries {@code Plugin-Id}, {@code Plugin-Version}, {@code

@@ -58,6 +58,8 @@ public final class FrontdeskTestKit implements AutoCloseable {
   private static EmbeddedPostgres sharedPostgres;
 
   private final Frontdesk node;
+  private final Path dataDir;
+  private final String databaseUrl;
   private final Vertx backendVertx;
   private final HttpServer backend;
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -87,6 +89,7 @@ public final class FrontdeskTestKit implements AutoCloseable {
     private final List<Path> jars = new ArrayList<>();
     private final List<String> flags = new ArrayList<>();
     private String dbUrl = System.getenv("FRONTDESK_TESTKIT_DB_URL");
+    private String sharedDatabase;
 
     /**
      * Adds a plugin from the class path.
@@ -117,6 +120,12 @@ public final class FrontdeskTestKit implements AutoCloseable {
       return this;
     }
 
+    /** Runs this node on the database of {@code other}: two nodes of one installation (config, messages). */
+    public Builder sameDatabaseAs(FrontdeskTestKit other) {
+      this.sharedDatabase = other.databaseUrl;
+      return this;
+    }
+
     public FrontdeskTestKit start() {
       return new FrontdeskTestKit(this);
     }
@@ -131,13 +140,16 @@ public final class FrontdeskTestKit implements AutoCloseable {
   private FrontdeskTestKit(Builder b) {
     try {
       Path work = Files.createTempDirectory("frontdesk-testkit");
+      dataDir = work.resolve("data");
       Path pluginsDir = Files.createDirectories(work.resolve("plugins"));
       for (Path jar : b.jars) {
         Files.copy(jar, pluginsDir.resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
       }
+      databaseUrl = b.sharedDatabase != null ? b.sharedDatabase : newDatabase(b.dbUrl);
       List<String> args = new ArrayList<>(List.of("--bind", "127.0.0.1", "--http-port", "0", "--admin-port", "0",
           "--data-dir", work.resolve("data").toString(), "--plugins-dir", pluginsDir.toString(),
-          "--db-url", newDatabase(b.dbUrl), "--event-loops", "2", "--drain-timeout", "2s", "--admin-token", adminToken));
+          "--db-url", databaseUrl, "--event-loops", "2", "--drain-timeout", "2s", "--admin-token", adminToken,
+          "--node-id", "testkit-" + adminToken.substring(adminToken.length() - 12)));
       args.addAll(b.flags);
       Settings settings = SettingsParser.parse(args.toArray(String[]::new), Map.of());
       node = Frontdesk.start(settings);
@@ -214,6 +226,14 @@ public final class FrontdeskTestKit implements AutoCloseable {
   /** @return {@code http://127.0.0.1:<port>/api/v1} of the admin API */
   public String apiUrl() {
     return "http://127.0.0.1:" + node.adminPort() + "/api/v1";
+  }
+
+  /**
+   * @return the node's data directory (plugins keep their files under {@code plugin-data/<plugin id>}),
+   *     for tests that look at or damage what a plugin wrote
+   */
+  public Path dataDirectory() {
+    return dataDir;
   }
 
   /** @return the port of the built-in echo backend */

@@ -27,4 +27,13 @@ public interface BodyTransformer {
   /** The exchange ended before the body did: release resources. */
   default void abort() {
   }
+
+  /**
+   * @return whether the output has exactly the input's bytes (a tee into a cache, a scanner): the
+   *     body keeps its {@code Content-Length} when every transformer of the response says so;
+   *     otherwise the length is removed and the body is sent chunked
+   */
+  default boolean preservesLength() {
+    return false;
+  }
 }

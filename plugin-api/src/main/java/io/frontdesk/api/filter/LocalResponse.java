@@ -15,7 +15,12 @@ import java.util.Objects;
  * <p>{@code details} says why, for the access log and the tracer; it is never sent to the client.
  * Without a body, an error status gets Frontdesk's standard error page (HTML or JSON by the
  * client's {@code Accept}). A body may be a buffer or a stream (for large cached entries); a stream
- * is read with back-pressure.
+ * is read with back-pressure, and when the exchange ends before it does its handler is set to
+ * {@code null}: the stream should then let go of what it holds (close its file).
+ *
+ * <p>A response without a body whose status forbids one (304, or any status to a {@code HEAD}
+ * request) keeps a {@code Content-Length} header the filter gives it: the length the full response
+ * has (RFC 9110 8.6).
  */
 public final class LocalResponse {
 

@@ -11,4 +11,13 @@ public interface ResponseHead {
 
   /** @return the response headers */
   Headers headers();
+
+  /**
+   * @return whether this response came from the upstream; {@code false} when Frontdesk made it (an
+   *     error such as 502 for an unreachable target or 504 for a slow one) or a filter answered or
+   *     replaced it
+   */
+  default boolean fromUpstream() {
+    return true;
+  }
 }

@@ -55,3 +55,13 @@ export function percent(ratio) {
 export function list(text) {
   return String(text || '').split(/[\n,]/).map(x => x.trim()).filter(Boolean);
 }
+
+/** A size in bytes: "512 B", "4.0 KiB", "12 MiB", "1.1 GiB". */
+export function bytes(n) {
+  if (absent(n)) return ABSENT;
+  let v = Number(n);
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) { v /= 1024; i++; }
+  return (i === 0 ? String(v) : v.toFixed(v < 10 ? 1 : 0)) + ' ' + units[i];
+}

@@ -8,6 +8,7 @@ import { when, count } from '../format.js';
 import { bindingForm } from './binding-form.js';
 import { stateBadge, pluginSwitch } from './plugins.js';
 import { where } from './filter-chain.js';
+import { panelFor } from './plugin-panels.js';
 
 function configSummary(config) {
   const entries = Object.entries(config || {});
@@ -26,6 +27,8 @@ export async function pluginPage(id) {
   const here = '#/plugin/' + enc(p.id);
   const editing = bindings.items.find(b => b.id === editId);
   const usable = p.state === 'STARTED' || p.state === 'DISABLED';
+  const panel = panelFor(p.id);
+  const panelContent = panel && usable ? await panel({ plugin: p, bindings: bindings.items }) : null;
 
   const rows = table([
     ['Where', b => where(b)],
@@ -66,6 +69,7 @@ export async function pluginPage(id) {
       ? empty(usable ? 'Not bound anywhere, so it does nothing yet. Add a binding below: globally, for a site or for a route.'
         : 'Not bound anywhere.')
       : rows),
+    panelContent,
     editForm,
     canEdit() && usable && !editing ? section('Add a binding', bindingForm(p, null, siteNames, routeNames, () => go(here))) : null,
     !usable ? h('p', { class: 'notice' }, 'This plugin is ' + show(p.state) + ', so it cannot be bound now.'

@@ -35,7 +35,7 @@ function statsTable(stats, bindings) {
     ['Evictions', s => count((s.memory ? s.memory.evictions || 0 : 0) + (s.disk ? s.disk.evictions || 0 : 0))],
     ['Collapsed', s => count(s.collapsed)],
     ['Revalidations (background)', s => count(s.revalidations) + ' (' + count(s.backgroundRevalidations) + ')'],
-  ], stats, { caption: 'Cache statistics of this node per binding' });
+  ], stats);
 }
 
 function statsContent(stats, bindings) {

@@ -123,6 +123,8 @@ class CacheDashboardBrowserIT {
       for (int width : new int[] {1280, 768}) {
         driver.manage().window().setSize(new Dimension(width, 800));
         assertClean("stats at " + width + (dark ? " dark" : " light"));
+        driver.executeScript("arguments[0].scrollIntoView({block: 'start'}); window.scrollBy(0, -60);",
+            section("Cache statistics"));
         shot("cache-panel-" + width + (dark ? "-dark" : "-light"));
       }
     }
@@ -147,7 +149,7 @@ class CacheDashboardBrowserIT {
     go(PAGE);
     WebElement f = purgeForm();
     new Select(field(f, "Purge by")).selectByVisibleText("URL");
-    field(f, "What to purge").sendKeys("not a url");
+    field(f, "What to purge").sendKeys("shop.example/item");
     f.submit();
     wait.until(d -> !fieldError(purgeForm(), "What to purge").isEmpty());
     assertThat(fieldError(purgeForm(), "What to purge")).contains("absolute http or https URL");
@@ -216,10 +218,17 @@ class CacheDashboardBrowserIT {
   static void signIn(String name, String password) {
     driver.get(base + "/");
     WebElement login = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".login form")));
+    field(login, "Account").clear(); // it offers "admin"
     field(login, "Account").sendKeys(name);
     field(login, "Password").sendKeys(password);
     login.submit();
-    wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//h1[normalize-space()='Overview']")));
+    try {
+      wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//h1[normalize-space()='Overview']")));
+    } catch (RuntimeException e) {
+      shot("sign-in-failed");
+      throw new AssertionError("signing in as " + name + " failed; the page shows: "
+          + driver.executeScript("return document.body.innerText;") + "; console: " + consoleErrors(), e);
+    }
     consoleErrors();
   }
 

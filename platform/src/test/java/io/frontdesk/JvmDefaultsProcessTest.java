@@ -35,7 +35,7 @@ class JvmDefaultsProcessTest {
       assertThat(children).hasSize(1);
       ProcessHandle child = children.get(0);
       List<String> childArgs = List.of(child.info().arguments().orElseThrow());
-      assertThat(childArgs).containsSubsequence("-Xms64m", "-XX:+UseParallelGC", "-Dfrontdesk.marker=set", "-cp",
+      assertThat(childArgs).containsSubsequence("-Xms64m", "-Xmn32m", "-XX:+UseSerialGC", "-Dfrontdesk.marker=set", "-cp",
           jar.toString(), "io.frontdesk.Main");
       assertThat(childArgs.stream().filter(a -> a.startsWith("-Xmx"))).hasSize(1);
 

@@ -11,9 +11,9 @@ class JvmDefaultsTest {
   static final long GIB = 1L << 30;
 
   @Test
-  void withoutFlagsTheNodeGetsASmallGrowableHeapAndTheParallelCollector() {
+  void withoutFlagsTheNodeGetsASmallHeapWithAFixedYoungGenerationAndTheSerialCollector() {
     assertThat(JvmDefaults.missing(List.of(), Map.of(), 24 * GIB))
-        .containsExactly("-Xms64m", "-Xmx256m", "-XX:+UseParallelGC");
+        .containsExactly("-Xms64m", "-Xmx256m", "-Xmn32m", "-XX:+UseSerialGC");
   }
 
   @Test
@@ -24,21 +24,24 @@ class JvmDefaultsTest {
 
   @Test
   void theUsersHeapOrCollectorWinsWhereverItIsSet() {
-    assertThat(JvmDefaults.missing(List.of("-Xmx2g"), Map.of(), 24 * GIB)).containsExactly("-XX:+UseParallelGC");
+    // the young generation's size comes only with a heap and collector of ours
+    assertThat(JvmDefaults.missing(List.of("-Xmx2g"), Map.of(), 24 * GIB)).containsExactly("-XX:+UseSerialGC");
     assertThat(JvmDefaults.missing(List.of("-XX:MaxRAMPercentage=50"), Map.of(), 24 * GIB))
-        .containsExactly("-XX:+UseParallelGC");
+        .containsExactly("-XX:+UseSerialGC");
     assertThat(JvmDefaults.missing(List.of("-XX:+UseZGC"), Map.of(), 24 * GIB)).containsExactly("-Xms64m", "-Xmx256m");
+    assertThat(JvmDefaults.missing(List.of("-XX:NewSize=64m"), Map.of(), 24 * GIB))
+        .containsExactly("-Xms64m", "-Xmx256m", "-XX:+UseSerialGC");
     assertThat(JvmDefaults.missing(List.of(), Map.of("JAVA_OPTS", " -XX:+UseSerialGC  -Xms1g "), 24 * GIB)).isEmpty();
     // flags that merely look alike choose nothing
-    assertThat(JvmDefaults.missing(List.of("-XX:+UseCompressedOops", "-Dx=-Xmx1g"), Map.of(), 24 * GIB)).hasSize(3);
+    assertThat(JvmDefaults.missing(List.of("-XX:+UseCompressedOops", "-Dx=-Xmx1g"), Map.of(), 24 * GIB)).hasSize(4);
   }
 
   @Test
   void theSecondJvmGetsThisOnesFlagsThenTheDefaultsThenJavaOpts() {
     List<String> cmd = JvmDefaults.command("/jdk/bin/java", "/opt/fd/frontdesk.jar", List.of("-Dfoo=1"),
         Map.of("JAVA_OPTS", "-Xss512k"), 24 * GIB, "io.frontdesk.Main", new String[] {"--http-port", "80"});
-    assertThat(cmd).containsExactly("/jdk/bin/java", "-Dfoo=1", "-Xms64m", "-Xmx256m", "-XX:+UseParallelGC",
-        "-Xss512k", "-cp", "/opt/fd/frontdesk.jar", "io.frontdesk.Main", "--http-port", "80");
+    assertThat(cmd).containsExactly("/jdk/bin/java", "-Dfoo=1", "-Xms64m", "-Xmx256m", "-Xmn32m",
+        "-XX:+UseSerialGC", "-Xss512k", "-cp", "/opt/fd/frontdesk.jar", "io.frontdesk.Main", "--http-port", "80");
   }
 
   @Test

@@ -76,6 +76,7 @@ final class AuthApi {
       if (p == null && m == HttpMethod.GET && path.equals("/api/v1/auth/session")) {
         // asking whether one is signed in is not an error (a 401 here was a console error on
         // every load of the dashboard's sign-in page)
+        ctx.request().resume();
         ok(ctx, new JsonObject().put("signedIn", false));
         return;
       }
